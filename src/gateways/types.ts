@@ -1,0 +1,127 @@
+/**
+ * The small interface every PSP adapter implements (one adapter per PSP, as Hyperswitch connectors implement the same
+ * flows). Amounts here are always integers in the currency's minor unit: conversion from Medusa's BigNumber major units
+ * happens once, in `utils/money.ts`, before a gateway is called. Gateways know nothing of Medusa.
+ */
+export type GatewayName = "stripe" | "paypal"
+
+/** A payment's state at the PSP, in the plugin's vocabulary. */
+export type GatewayPaymentStatus =
+  /** Created; the buyer has not confirmed or approved yet. */
+  | "pending"
+  /** The buyer must act (3-D Secure challenge, PayPal approval). */
+  | "requires_action"
+  /** The PSP is still deciding (async methods). */
+  | "processing"
+  /** Authorized, nothing captured yet, capturable. */
+  | "authorized"
+  /** Some captured, the rest still capturable (non-final partial capture). */
+  | "partially_captured"
+  /** Captured; nothing more can be captured. */
+  | "captured"
+  /** Voided by the merchant, or abandoned. */
+  | "canceled"
+  /** The authorization reached the end of its validity before it was captured. */
+  | "expired"
+  /** Declined or failed. */
+  | "failed"
+
+export interface GatewayCapture {
+  id: string
+  amount: number
+  status: "succeeded" | "pending" | "failed"
+  created_at: string
+}
+
+export interface GatewayRefund {
+  id: string
+  amount: number
+  currency: string
+  status: "succeeded" | "pending" | "failed" | "canceled"
+  /** The capture it refunds (PayPal capture id, Stripe charge id). */
+  capture_id: string | null
+  reason: string | null
+  created_at: string
+  /** Our own idempotency key / metadata marker when the plugin issued it; null for dashboard refunds. */
+  issued_by_plugin_key: string | null
+}
+
+export interface GatewayPayment {
+  gateway: GatewayName
+  /** PSP id of the payment: Stripe PaymentIntent `pi_…`, PayPal order id. */
+  reference: string
+  /** PSP id of the authorization where it differs from `reference` (PayPal). */
+  authorization_id: string | null
+  status: GatewayPaymentStatus
+  /** PSP's own status word, for the transaction's detailed status and for support. */
+  psp_status: string
+  currency: string
+  amount: number
+  amount_capturable: number
+  amount_captured: number
+  amount_refunded: number
+  captures: GatewayCapture[]
+  /** When the authorization stops being capturable, if the PSP says. */
+  expires_at: string | null
+  /** What a storefront needs to let the buyer act: Stripe `client_secret`, PayPal approval link. */
+  client: { client_secret?: string; approve_url?: string; next_action?: unknown }
+  /** Why it failed or needs action, in the PSP's words. */
+  failure: { code: string | null; message: string | null } | null
+  custom_reference: string | null
+}
+
+export interface CreatePaymentInput {
+  amount: number
+  currency: string
+  idempotency_key: string
+  /** Medusa payment session id, stored at the PSP to map events back. */
+  session_id: string
+  capture: "automatic" | "manual"
+  custom_reference?: string | null
+  description?: string
+  /** Saved-method payments (Stripe): the PSP customer and payment method. */
+  customer?: string
+  payment_method?: string
+  /** Merchant-initiated (off-session) payment on a saved method; customer-initiated is the default. */
+  off_session?: boolean
+  /** Keep the method for later merchant-initiated payments. */
+  save_payment_method?: boolean
+  metadata?: Record<string, string>
+}
+
+export interface CapturePaymentInput {
+  reference: string
+  authorization_id: string | null
+  amount: number
+  currency: string
+  /** Final (ProcessOut `capture_type: final`): release what stays uncaptured. */
+  final: boolean
+  idempotency_key: string
+  statement_descriptor?: string | null
+  custom_reference?: string | null
+  metadata?: Record<string, string>
+}
+
+export interface RefundPaymentInput {
+  reference: string
+  /** The capture to refund (PayPal capture id); Stripe refunds the intent. */
+  capture_id: string | null
+  amount: number
+  currency: string
+  idempotency_key: string
+  reason?: string | null
+  note?: string | null
+}
+
+export interface PaymentGateway {
+  readonly name: GatewayName
+  createPayment(input: CreatePaymentInput): Promise<GatewayPayment>
+  updatePaymentAmount(reference: string, amount: number, currency: string, idempotencyKey?: string): Promise<GatewayPayment>
+  /** Completes authorization where the PSP needs a call (PayPal authorize), or re-reads the state (Stripe). */
+  authorizePayment(reference: string, idempotencyKey: string): Promise<GatewayPayment>
+  retrievePayment(reference: string): Promise<GatewayPayment>
+  capturePayment(input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }>
+  cancelPayment(reference: string, authorizationId: string | null, idempotencyKey: string): Promise<GatewayPayment>
+  refundPayment(input: RefundPaymentInput): Promise<GatewayRefund>
+  listRefunds(reference: string): Promise<GatewayRefund[]>
+}

@@ -1,0 +1,102 @@
+import type { GatewayName, GatewayPayment, GatewayPaymentStatus } from "../gateways/types"
+
+/** One capture the plugin made at the PSP, tied to Medusa's capture row. */
+export interface CaptureRecord {
+  /** PSP capture id (PayPal capture id; Stripe: the intent id plus a sequence). */
+  id: string
+  /** Medusa capture id (`capt_…`), also the idempotency key of the PSP call. */
+  medusa_capture_id: string | null
+  amount: number
+  final: boolean
+  created_at: string
+}
+
+/** One refund known for the payment: issued by the plugin, or synced from the PSP (dashboard). */
+export interface RefundRecord {
+  /** PSP refund id (`re_…`, PayPal refund id). */
+  id: string
+  medusa_refund_id: string | null
+  amount: number
+  capture_id: string | null
+  source: "plugin" | "psp"
+  status: string
+  created_at: string
+}
+
+/** Options for the next capture, set by the plugin's capture workflow before it asks Medusa to capture. */
+export interface PendingCaptureOptions {
+  final?: boolean
+  statement_descriptor?: string | null
+  custom_reference?: string | null
+}
+
+/**
+ * What the plugin keeps in Medusa's `PaymentSession.data` and `Payment.data`. Amounts are minor units of `currency`.
+ * `id` is the PSP reference, and `client_secret` / `approve_url` are what a storefront needs; no secret key is ever
+ * stored here (session data is visible to the storefront).
+ */
+export interface OrchestratorPaymentData extends Record<string, unknown> {
+  gateway: GatewayName
+  id: string
+  reference: string
+  authorization_id: string | null
+  session_id: string | null
+  currency: string
+  amount: number
+  status: GatewayPaymentStatus
+  psp_status: string
+  client_secret?: string
+  approve_url?: string
+  custom_reference: string | null
+  expires_at: string | null
+  captures: CaptureRecord[]
+  refunds: RefundRecord[]
+  pending_capture?: PendingCaptureOptions | null
+  /** Refunds made at the PSP that Medusa is recording now: the provider must not send them again. */
+  pending_external_refunds?: { id: string; amount: number }[]
+  /** Set when the money was captured outside the gateway (Elastic Path's manual capture mechanism). */
+  capture_mechanism?: "automatic" | "manual"
+}
+
+export function paymentData(
+  payment: GatewayPayment,
+  previous: Partial<OrchestratorPaymentData> = {}
+): OrchestratorPaymentData {
+  return {
+    ...previous,
+    gateway: payment.gateway,
+    id: payment.reference,
+    reference: payment.reference,
+    authorization_id: payment.authorization_id ?? previous.authorization_id ?? null,
+    session_id: previous.session_id ?? null,
+    currency: payment.currency,
+    amount: payment.amount,
+    status: payment.status,
+    psp_status: payment.psp_status,
+    ...(payment.client.client_secret ? { client_secret: payment.client.client_secret } : {}),
+    ...(payment.client.approve_url ? { approve_url: payment.client.approve_url } : {}),
+    custom_reference: previous.custom_reference ?? payment.custom_reference ?? null,
+    expires_at: payment.expires_at ?? previous.expires_at ?? null,
+    captures: previous.captures ?? [],
+    refunds: previous.refunds ?? [],
+  }
+}
+
+/** Reads the plugin's data back from what Medusa stored, failing clearly when it is not ours. */
+export function readPaymentData(data: Record<string, unknown> | undefined, gateway: GatewayName): OrchestratorPaymentData {
+  const value = data as Partial<OrchestratorPaymentData> | undefined
+  if (!value || typeof value.reference !== "string" || value.gateway !== gateway) {
+    throw new Error(
+      `This payment has no ${gateway} reference in its data: it was not created by the ${gateway} provider of medusa-payment-orchestrator.`
+    )
+  }
+  return {
+    captures: [],
+    refunds: [],
+    custom_reference: null,
+    authorization_id: null,
+    session_id: null,
+    expires_at: null,
+    ...value,
+  } as OrchestratorPaymentData
+}

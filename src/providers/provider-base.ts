@@ -1,0 +1,327 @@
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  BigNumberInput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import { AbstractPaymentProvider, MedusaError, PaymentActions } from "@medusajs/framework/utils"
+import { GatewayError, isGatewayError } from "../gateways/errors"
+import type { GatewayName, PaymentGateway } from "../gateways/types"
+import { toMinorUnits } from "../utils/money"
+import {
+  paymentData,
+  readPaymentData,
+  type CaptureRecord,
+  type OrchestratorPaymentData,
+  type RefundRecord,
+} from "./payment-data"
+import { toSessionStatus } from "./status-map"
+
+type Cradle = Record<string, unknown> & { logger?: Logger }
+
+interface CaptureRow {
+  id: string
+  amount: BigNumberInput
+  raw_amount?: BigNumberInput
+}
+
+/**
+ * What both providers share: the Medusa provider contract mapped onto a `PaymentGateway`. Subclasses give the gateway,
+ * the webhook verification and the event mapping; everything about Medusa's data and amounts lives here once.
+ */
+export abstract class OrchestratorProvider<TOptions extends { capture: boolean }> extends AbstractPaymentProvider<TOptions> {
+  protected readonly logger: Logger | undefined
+  protected abstract readonly gatewayName: GatewayName
+  protected abstract readonly gateway: PaymentGateway
+
+  protected constructor(cradle: Cradle, options: TOptions) {
+    super(cradle, options)
+    this.logger = cradle.logger
+  }
+
+  /** The statement descriptor used when a capture names none. */
+  protected abstract defaultStatementDescriptor(): string | undefined
+
+  async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const data = (input.data ?? {}) as Record<string, unknown>
+    const sessionId = stringOrNull(data.session_id)
+    const customReference = stringOrNull(data.custom_reference)
+    const currency = input.currency_code.toLowerCase()
+    const payment = await this.call("create the payment", () =>
+      this.gateway.createPayment({
+        amount: toMinorUnits(input.amount, currency),
+        currency,
+        idempotency_key: `init-${input.context?.idempotency_key ?? sessionId ?? cryptoRandom()}`,
+        session_id: sessionId ?? "",
+        capture: this.config.capture ? "automatic" : "manual",
+        custom_reference: customReference,
+        customer: accountHolderId(input.context),
+        payment_method: stringOrNull(data.payment_method) ?? undefined,
+        off_session: data.off_session === true,
+        save_payment_method: data.setup_future_usage === "off_session" || data.save_payment_method === true,
+      })
+    )
+    return {
+      id: payment.reference,
+      status: toSessionStatus(payment.status),
+      data: paymentData(payment, { session_id: sessionId, custom_reference: customReference }),
+    }
+  }
+
+  async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const currency = (input.currency_code ?? current.currency).toLowerCase()
+    const amount = toMinorUnits(input.amount, currency)
+    if (amount === current.amount && currency === current.currency) {
+      return { status: toSessionStatus(current.status), data: current }
+    }
+    const payment = await this.call("update the payment amount", () =>
+      this.gateway.updatePaymentAmount(current.reference, amount, currency, input.context?.idempotency_key)
+    )
+    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+  }
+
+  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    return this.cancelPayment(input)
+  }
+
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const payment = await this.call("authorize the payment", () =>
+      this.gateway.authorizePayment(current.reference, `authorize-${current.session_id ?? current.reference}`)
+    )
+    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+  }
+
+  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const payment = await this.call("retrieve the payment", () => this.gateway.retrievePayment(current.reference))
+    return { data: paymentData(payment, current) }
+  }
+
+  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const payment = await this.call("read the payment status", () => this.gateway.retrievePayment(current.reference))
+    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+  }
+
+  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    if (current.status === "canceled" || current.status === "expired") {
+      return { data: current }
+    }
+    const payment = await this.call("cancel the payment", () =>
+      this.gateway.cancelPayment(
+        current.reference,
+        current.authorization_id,
+        `cancel-${input.context?.idempotency_key ?? current.reference}`
+      )
+    )
+    return { data: paymentData(payment, current) }
+  }
+
+  /**
+   * Captures exactly the amount Medusa recorded. Medusa does not pass it to providers, so it is read from the capture
+   * row whose id Medusa passes as the idempotency key; the row is committed before the provider is called.
+   */
+  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const captureId = input.context?.idempotency_key ?? null
+    if (current.captures.some((c) => captureId && c.medusa_capture_id === captureId)) {
+      return { data: current }
+    }
+    if (current.capture_mechanism === "manual") {
+      return { data: current }
+    }
+    const alreadyCaptured = current.captures.reduce((sum, c) => sum + c.amount, 0)
+    const row = captureId ? await this.findCapture(captureId) : undefined
+    const amount = row ? toMinorUnits(row.raw_amount ?? row.amount, current.currency) : current.amount - alreadyCaptured
+    if (amount <= 0) {
+      return { data: current }
+    }
+    if (alreadyCaptured + amount > current.amount) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Cannot capture ${amount} (minor units of ${current.currency.toUpperCase()}): only ${current.amount - alreadyCaptured} of the authorization is left to capture.`
+      )
+    }
+    const pending = current.pending_capture ?? {}
+    const final = pending.final ?? alreadyCaptured + amount >= current.amount
+    const customReference =
+      pending.custom_reference === undefined ? current.custom_reference : pending.custom_reference
+    const result = await this.call("capture the payment", () =>
+      this.gateway.capturePayment({
+        reference: current.reference,
+        authorization_id: current.authorization_id,
+        amount,
+        currency: current.currency,
+        final,
+        idempotency_key: `capture-${captureId ?? `${current.reference}-${current.captures.length + 1}`}`,
+        statement_descriptor: pending.statement_descriptor ?? this.defaultStatementDescriptor() ?? null,
+        custom_reference: customReference,
+      })
+    )
+    const record: CaptureRecord = {
+      id: result.capture.id,
+      medusa_capture_id: captureId,
+      amount: result.capture.amount,
+      final,
+      created_at: result.capture.created_at,
+    }
+    return {
+      data: {
+        ...paymentData(result.payment, current),
+        custom_reference: customReference ?? null,
+        captures: [...current.captures, record],
+        pending_capture: null,
+      },
+    }
+  }
+
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const current = readPaymentData(input.data, this.gatewayName)
+    const amount = toMinorUnits(input.amount, current.currency)
+    const refundId = input.context?.idempotency_key ?? null
+
+    const external = current.pending_external_refunds ?? []
+    const match = external.findIndex((r) => r.amount === amount)
+    if (match >= 0) {
+      const [synced] = external.splice(match, 1)
+      return {
+        data: {
+          ...current,
+          pending_external_refunds: external,
+          refunds: current.refunds.map((r) => (r.id === synced.id ? { ...r, medusa_refund_id: refundId } : r)),
+        },
+      }
+    }
+    if (current.capture_mechanism === "manual") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Unable to automatically refund a manually captured transaction: the money was taken outside the gateway. Mark it as refunded instead."
+      )
+    }
+    const refunds: RefundRecord[] = []
+    for (const [i, part] of this.splitRefund(current, amount).entries()) {
+      const refund = await this.call("refund the payment", () =>
+        this.gateway.refundPayment({
+          reference: current.reference,
+          capture_id: part.capture_id,
+          amount: part.amount,
+          currency: current.currency,
+          idempotency_key: `refund-${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`,
+          note: stringOrNull((input.data as Record<string, unknown> | undefined)?.refund_note),
+        })
+      )
+      refunds.push({
+        id: refund.id,
+        medusa_refund_id: refundId,
+        amount: refund.amount,
+        capture_id: refund.capture_id,
+        source: "plugin",
+        status: refund.status,
+        created_at: refund.created_at,
+      })
+    }
+    return { data: { ...current, refunds: [...current.refunds, ...refunds] } }
+  }
+
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    try {
+      return await this.webhookAction(payload)
+    } catch (e) {
+      this.logger?.warn(`[${this.gatewayName}] webhook not acted on: ${(e as Error).message}`)
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+  }
+
+  /** Verifies the webhook's signature and maps it to Medusa's payment action; throws when it cannot be trusted. */
+  protected abstract webhookAction(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult>
+
+  /**
+   * Splits a refund over the captures that still have money to refund, newest first (PayPal refunds per capture;
+   * Stripe refunds the intent as a whole, so it is one part with no capture id).
+   */
+  protected splitRefund(
+    current: OrchestratorPaymentData,
+    amount: number
+  ): { capture_id: string | null; amount: number }[] {
+    return [{ capture_id: null, amount }]
+  }
+
+  private async findCapture(captureId: string): Promise<CaptureRow | undefined> {
+    const service = this.container.captureService as
+      | { retrieve(id: string, config?: Record<string, unknown>): Promise<CaptureRow> }
+      | undefined
+    if (!service) {
+      return undefined
+    }
+    try {
+      return await service.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Runs a gateway call and turns its failure into a MedusaError whose message says what happened and what to do. */
+  protected async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      throw toMedusaError(this.gatewayName, what, e)
+    }
+  }
+}
+
+export function toMedusaError(gateway: GatewayName, what: string, e: unknown): MedusaError {
+  if (!isGatewayError(e)) {
+    return new MedusaError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `Could not ${what} with ${gateway}: ${(e as Error)?.message ?? String(e)}`
+    )
+  }
+  const type: Record<GatewayError["kind"], string> = {
+    declined: MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+    authorization_expired: MedusaError.Types.NOT_ALLOWED,
+    invalid_state: MedusaError.Types.NOT_ALLOWED,
+    invalid_amount: MedusaError.Types.INVALID_DATA,
+    disputed: MedusaError.Types.NOT_ALLOWED,
+    authentication: MedusaError.Types.UNAUTHORIZED,
+    invalid_request: MedusaError.Types.INVALID_DATA,
+    unknown_outcome: MedusaError.Types.UNEXPECTED_STATE,
+  }
+  const error = new MedusaError(type[e.kind], e.message, e.psp.code ?? undefined)
+  Object.assign(error, { gatewayError: e })
+  return error
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null
+}
+
+function accountHolderId(context: InitiatePaymentInput["context"]): string | undefined {
+  const id = (context?.account_holder?.data as Record<string, unknown> | undefined)?.id
+  return typeof id === "string" ? id : undefined
+}
+
+function cryptoRandom(): string {
+  return globalThis.crypto.randomUUID()
+}

@@ -1,0 +1,2 @@
+/** The plugin's workflows, one per use case. */
+export {}
