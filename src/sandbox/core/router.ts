@@ -105,7 +105,9 @@ export async function readRequest(
 export function send(res: ServerResponse, response: SandboxResponse): void {
   const headers: Record<string, string> = { ...response.headers }
   let payload: string | undefined
-  if (response.body !== undefined && response.body !== null) {
+  if (typeof response.body === "string" && headers["content-type"] && !headers["content-type"].includes("json")) {
+    payload = response.body
+  } else if (response.body !== undefined && response.body !== null) {
     payload = JSON.stringify(response.body)
     headers["content-type"] ??= "application/json"
   }

@@ -1,0 +1,68 @@
+/** Stripe's test PaymentMethod tokens (`pm_card_visa`, ...) and how each one behaves, as on real Stripe in test mode. */
+
+export type CardBehaviour =
+  /** Authorizes. */
+  | "success"
+  /** Declines with `code` / `decline_code`. */
+  | "decline"
+  /** Needs 3-D Secure on every payment; off-session payments fail with `authentication_required`. */
+  | "3ds"
+  /** Needs 3-D Secure once, on session; off-session payments go through (pm_card_authenticationRequiredOnSetup). */
+  | "3ds_setup"
+
+export interface TestCard {
+  brand: string
+  last4: string
+  funding: "credit" | "debit"
+  country: string
+  behaviour: CardBehaviour
+  code?: string
+  declineCode?: string
+  message?: string
+}
+
+const visa = { brand: "visa", funding: "credit", country: "US" } as const
+const declined = "Your card was declined."
+
+export const TEST_CARDS: Record<string, TestCard> = {
+  pm_card_visa: { ...visa, last4: "4242", behaviour: "success" },
+  pm_card_visa_debit: { ...visa, funding: "debit", last4: "5556", behaviour: "success" },
+  pm_card_mastercard: { brand: "mastercard", funding: "credit", country: "US", last4: "4444", behaviour: "success" },
+  pm_card_amex: { brand: "amex", funding: "credit", country: "US", last4: "8431", behaviour: "success" },
+  pm_card_chargeDeclined: {
+    ...visa, last4: "0002", behaviour: "decline", code: "card_declined", declineCode: "generic_decline", message: declined,
+  },
+  pm_card_insufficientFunds: {
+    ...visa, last4: "9995", behaviour: "decline", code: "card_declined", declineCode: "insufficient_funds",
+    message: "Your card has insufficient funds.",
+  },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    ...visa, last4: "9995", behaviour: "decline", code: "card_declined", declineCode: "insufficient_funds",
+    message: "Your card has insufficient funds.",
+  },
+  pm_card_chargeDeclinedLostCard: {
+    ...visa, last4: "9987", behaviour: "decline", code: "card_declined", declineCode: "lost_card", message: declined,
+  },
+  pm_card_chargeDeclinedStolenCard: {
+    ...visa, last4: "9979", behaviour: "decline", code: "card_declined", declineCode: "stolen_card", message: declined,
+  },
+  pm_card_chargeDeclinedExpiredCard: {
+    ...visa, last4: "0069", behaviour: "decline", code: "expired_card", declineCode: "expired_card",
+    message: "Your card has expired.",
+  },
+  pm_card_chargeDeclinedIncorrectCvc: {
+    ...visa, last4: "0127", behaviour: "decline", code: "incorrect_cvc", declineCode: "incorrect_cvc",
+    message: "Your card's security code is incorrect.",
+  },
+  pm_card_chargeDeclinedProcessingError: {
+    ...visa, last4: "0119", behaviour: "decline", code: "processing_error", declineCode: "processing_error",
+    message: "An error occurred while processing your card. Try again in a little bit.",
+  },
+  pm_card_threeDSecure2Required: { ...visa, last4: "3220", behaviour: "3ds" },
+  pm_card_authenticationRequired: { ...visa, last4: "3184", behaviour: "3ds" },
+  pm_card_authenticationRequiredOnSetup: { ...visa, last4: "3155", behaviour: "3ds_setup" },
+}
+
+export function isTestToken(id: string): boolean {
+  return Object.prototype.hasOwnProperty.call(TEST_CARDS, id)
+}

@@ -1,0 +1,367 @@
+/**
+ * The PaymentIntent state machine, shared by the API routes and the control routes: confirm (with test-card declines
+ * and 3-D Secure), authorize, capture (incl. multicapture), cancel and authorization expiry. Behaves as API version
+ * 2026-10-28: partial captures and cancellations create no Refund objects; expiry sets `cancellation_reason: "expired"`.
+ */
+import { randomId } from "../core/ids"
+import type { StripeFakeContext } from "./context"
+import { checkAmount } from "./currency"
+import { invalidRequest, stripeErrorResponse } from "./errors"
+import { buildCharge, descriptor } from "./objects"
+import { clone } from "./params"
+import { attachPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from "./payment-methods"
+import type { ChargeObject, IntentRecord, Json, Metadata, PaymentIntentStatus, RequestMeta } from "./state"
+import { AUTOMATIC } from "./state"
+import { SandboxHttpError } from "../core/psp-fake"
+
+/** Online card authorizations last 7 days. */
+export const AUTHORIZATION_SECONDS = 7 * 86400
+
+const CANCELABLE: PaymentIntentStatus[] = [
+  "requires_payment_method",
+  "requires_capture",
+  "requires_confirmation",
+  "requires_action",
+  "processing",
+]
+const CONFIRMABLE: PaymentIntentStatus[] = ["requires_payment_method", "requires_confirmation", "requires_action"]
+
+export function unexpectedState(rec: IntentRecord, message: string): SandboxHttpError {
+  return invalidRequest(message, { code: "payment_intent_unexpected_state", payment_intent: clone(rec.pi) })
+}
+
+export function chargeOf(f: StripeFakeContext, rec: IntentRecord): ChargeObject | undefined {
+  return rec.pi.latest_charge ? f.state.charges.get(rec.pi.latest_charge) : undefined
+}
+
+export interface ConfirmOptions {
+  paymentMethod?: string
+  offSession?: boolean
+  returnUrl?: string
+}
+
+/**
+ * Confirms an intent with its (or the given) PaymentMethod. Declines and off-session authentication failures change
+ * the intent and then throw Stripe's 402 card error, as the real API answers.
+ */
+export function confirmIntent(f: StripeFakeContext, rec: IntentRecord, options: ConfirmOptions, meta: RequestMeta): void {
+  const pi = rec.pi
+  if (!CONFIRMABLE.includes(pi.status)) {
+    throw unexpectedState(
+      rec,
+      `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one ` +
+        `of the following statuses may be confirmed: ${CONFIRMABLE.join(", ")}.`
+    )
+  }
+  const pmId = options.paymentMethod ?? pi.payment_method
+  if (!pmId) {
+    throw unexpectedState(
+      rec,
+      "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the " +
+        "PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method."
+    )
+  }
+  const resolved = resolvePaymentMethod(f, pmId)
+  if (pi.customer && resolved.pm.customer && resolved.pm.customer !== pi.customer) {
+    throw invalidRequest(
+      `The provided PaymentMethod ${resolved.pm.id} belongs to another Customer than ${pi.customer}.`,
+      { param: "payment_method" }
+    )
+  }
+  if (options.offSession !== undefined) {
+    rec.offSession = options.offSession
+  }
+  if (options.returnUrl !== undefined) {
+    rec.returnUrl = options.returnUrl
+  }
+  pi.payment_method = resolved.pm.id
+  pi.last_payment_error = null
+  pi.next_action = null
+  const card = resolved.card
+  switch (card.behaviour) {
+    case "decline":
+      return decline(f, rec, resolved, card.code ?? "card_declined", card.declineCode ?? "generic_decline", card.message ?? "Your card was declined.", meta)
+    case "3ds":
+      if (rec.offSession) {
+        return decline(
+          f,
+          rec,
+          resolved,
+          "authentication_required",
+          "authentication_required",
+          "Your card was declined. This transaction requires authentication.",
+          meta
+        )
+      }
+      return requireAction(f, rec, meta)
+    case "3ds_setup":
+      return rec.offSession ? authorize(f, rec, resolved, meta, false) : requireAction(f, rec, meta)
+    case "success":
+      return authorize(f, rec, resolved, meta, false)
+  }
+}
+
+function requireAction(f: StripeFakeContext, rec: IntentRecord, meta: RequestMeta): void {
+  const pi = rec.pi
+  pi.status = "requires_action"
+  pi.next_action = {
+    type: "use_stripe_sdk",
+    use_stripe_sdk: {
+      type: "three_d_secure_redirect",
+      source: randomId("src"),
+      stripe_js: `${f.ctx.baseUrl()}/_sandbox/stripe/payment_intents/${pi.id}/three_d_secure`,
+      directory_server_name: "visa",
+    },
+  }
+  f.events.emit("payment_intent.requires_action", pi, meta)
+}
+
+/** The buyer finished (or failed) the 3-D Secure challenge of an intent in `requires_action`. */
+export function completeThreeDSecure(f: StripeFakeContext, rec: IntentRecord, pass: boolean, meta: RequestMeta): void {
+  const pi = rec.pi
+  if (pi.status !== "requires_action" || !pi.payment_method) {
+    throw invalidRequest(`PaymentIntent ${pi.id} is ${pi.status}; 3-D Secure can only be completed in requires_action.`)
+  }
+  const resolved = resolvePaymentMethod(f, pi.payment_method)
+  pi.next_action = null
+  if (pass) {
+    authorize(f, rec, resolved, meta, true)
+    return
+  }
+  pi.status = "requires_payment_method"
+  pi.payment_method = null
+  pi.last_payment_error = {
+    type: "invalid_request_error",
+    code: "payment_intent_authentication_failure",
+    doc_url: "https://stripe.com/docs/error-codes/payment-intent-authentication-failure",
+    message:
+      "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new " +
+      "PaymentMethod to attempt to fulfill this PaymentIntent again.",
+    payment_method: clone(resolved.pm),
+  }
+  f.events.emit("payment_intent.payment_failed", pi, meta)
+}
+
+function decline(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  resolved: ResolvedPaymentMethod,
+  code: string,
+  declineCode: string,
+  message: string,
+  meta: RequestMeta
+): never {
+  const pi = rec.pi
+  const now = f.ctx.clock.unix()
+  const charge = buildCharge(pi, resolved.pm, now)
+  charge.status = "failed"
+  charge.paid = false
+  charge.failure_code = code
+  charge.failure_message = message
+  charge.outcome = {
+    advice_code: "try_again_later",
+    network_advice_code: null,
+    network_decline_code: null,
+    network_status: "declined_by_network",
+    reason: declineCode,
+    risk_level: "normal",
+    risk_score: 40,
+    seller_message: "The bank did not return any further details with this decline.",
+    type: "issuer_declined",
+  }
+  f.state.charges.set(charge.id, charge)
+  pi.latest_charge = charge.id
+  pi.status = "requires_payment_method"
+  pi.payment_method = null
+  const error: Json = {
+    type: "card_error",
+    code,
+    decline_code: declineCode,
+    message,
+    charge: charge.id,
+    doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}`,
+    payment_method: clone(resolved.pm),
+  }
+  pi.last_payment_error = error
+  f.events.emit("charge.failed", charge, meta)
+  f.events.emit("payment_intent.payment_failed", pi, meta)
+  const { type: _type, message: _message, ...rest } = error
+  throw new SandboxHttpError(
+    stripeErrorResponse(
+      402,
+      { type: "card_error", message, ...rest, payment_intent: clone(pi) },
+      meta.requestId ?? undefined
+    )
+  )
+}
+
+function authorize(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  resolved: ResolvedPaymentMethod,
+  meta: RequestMeta,
+  threeDSecure: boolean
+): void {
+  const pi = rec.pi
+  const now = f.ctx.clock.unix()
+  const charge = buildCharge(pi, resolved.pm, now)
+  const card = charge.payment_method_details.card
+  if (threeDSecure || resolved.card.behaviour !== "success") {
+    card.three_d_secure = threeDSecure
+      ? { authentication_flow: "challenge", result: "authenticated", result_reason: null, version: "2.2.0" }
+      : null
+  }
+  f.state.charges.set(charge.id, charge)
+  pi.latest_charge = charge.id
+  pi.last_payment_error = null
+  pi.next_action = null
+  if (pi.capture_method === "manual") {
+    rec.captureBefore = now + AUTHORIZATION_SECONDS
+    card.capture_before = rec.captureBefore
+    pi.status = "requires_capture"
+    pi.amount_capturable = pi.amount
+    f.events.emit("charge.succeeded", charge, meta)
+    f.events.emit("payment_intent.amount_capturable_updated", pi, meta)
+  } else {
+    charge.captured = true
+    charge.amount_captured = pi.amount
+    charge.balance_transaction = randomId("txn")
+    pi.status = "succeeded"
+    pi.amount_received = pi.amount
+    f.events.emit("charge.succeeded", charge, meta)
+    f.events.emit("payment_intent.succeeded", pi, meta)
+  }
+  if (pi.setup_future_usage && pi.customer && !resolved.pm.customer) {
+    attachPaymentMethod(f, resolved, pi.customer, meta)
+  }
+}
+
+export interface CaptureParams {
+  amountToCapture?: number
+  finalCapture?: boolean
+  statementDescriptor?: string
+  statementDescriptorSuffix?: string
+  metadata?: Metadata
+}
+
+export function captureIntent(f: StripeFakeContext, rec: IntentRecord, params: CaptureParams, meta: RequestMeta): void {
+  const pi = rec.pi
+  if (pi.status !== "requires_capture") {
+    throw unexpectedState(
+      rec,
+      `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with ` +
+        "one of the following statuses may be captured: requires_capture."
+    )
+  }
+  const charge = chargeOf(f, rec)
+  if (!charge) {
+    throw unexpectedState(rec, "This PaymentIntent has no authorized charge to capture.")
+  }
+  const amount = params.amountToCapture ?? pi.amount_capturable
+  checkAmount(amount, pi.currency, "amount_to_capture")
+  if (amount > pi.amount_capturable) {
+    throw invalidRequest(
+      `The amount_to_capture (${amount}) is greater than the amount_capturable (${pi.amount_capturable}) of this ` +
+        "PaymentIntent.",
+      { code: "amount_too_large", param: "amount_to_capture" }
+    )
+  }
+  const final = params.finalCapture ?? true
+  if (params.statementDescriptor !== undefined) {
+    pi.statement_descriptor = params.statementDescriptor
+    charge.statement_descriptor = params.statementDescriptor
+  }
+  if (params.statementDescriptorSuffix !== undefined) {
+    pi.statement_descriptor_suffix = params.statementDescriptorSuffix
+    charge.statement_descriptor_suffix = params.statementDescriptorSuffix
+  }
+  charge.calculated_statement_descriptor = descriptor(pi.statement_descriptor, pi.statement_descriptor_suffix)
+  if (params.metadata) {
+    pi.metadata = params.metadata
+  }
+  rec.captures.push({
+    amount,
+    final,
+    statement_descriptor_suffix: pi.statement_descriptor_suffix,
+    metadata: { ...pi.metadata },
+    captured_at: f.ctx.clock.unix(),
+    request_id: meta.requestId,
+    idempotency_key: meta.idempotencyKey,
+  })
+  charge.captured = true
+  charge.amount_captured += amount
+  charge.balance_transaction ??= randomId("txn")
+  pi.amount_received += amount
+  pi.amount_capturable -= amount
+  const card = charge.payment_method_details.card
+  if (final || pi.amount_capturable === 0) {
+    pi.amount_capturable = 0
+    pi.status = "succeeded"
+    card.multicapture = { status: rec.captures.length > 1 ? "used" : "available" }
+    f.events.emit("charge.captured", charge, meta)
+    f.events.emit("payment_intent.succeeded", pi, meta)
+  } else {
+    card.multicapture = { status: "used" }
+    f.events.emit("charge.captured", charge, meta)
+    f.events.emit("payment_intent.amount_capturable_updated", pi, meta)
+  }
+}
+
+export const CANCELLATION_REASONS = ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const
+
+export function cancelIntent(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  reason: string | null,
+  meta: RequestMeta
+): void {
+  const pi = rec.pi
+  if (!CANCELABLE.includes(pi.status)) {
+    throw unexpectedState(
+      rec,
+      `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of ` +
+        `the following statuses may be canceled: ${CANCELABLE.join(", ")}.`
+    )
+  }
+  release(f, rec, reason, meta)
+}
+
+/** Stripe lets an authorization lapse: the remaining funds are released and the intent is canceled (`expired`). */
+export function expireIntent(f: StripeFakeContext, rec: IntentRecord, meta: RequestMeta = AUTOMATIC): void {
+  if (rec.pi.status !== "requires_capture") {
+    throw invalidRequest(
+      `Only an authorized PaymentIntent (status requires_capture) can expire; ${rec.pi.id} is ${rec.pi.status}.`
+    )
+  }
+  const charge = chargeOf(f, rec)
+  if (charge && !charge.captured) {
+    f.events.emit("charge.expired", charge, meta)
+  }
+  release(f, rec, "expired", meta)
+}
+
+function release(f: StripeFakeContext, rec: IntentRecord, reason: string | null, meta: RequestMeta): void {
+  const pi = rec.pi
+  pi.amount_capturable = 0
+  pi.next_action = null
+  if (pi.amount_received > 0) {
+    // A partially captured (multicapture) intent keeps what was captured: it ends as succeeded.
+    pi.status = "succeeded"
+    f.events.emit("payment_intent.succeeded", pi, meta)
+    return
+  }
+  pi.status = "canceled"
+  pi.canceled_at = f.ctx.clock.unix()
+  pi.cancellation_reason = reason
+  f.events.emit("payment_intent.canceled", pi, meta)
+}
+
+/** Lets authorizations lapse once the sandbox clock passes their `capture_before`. */
+export function expireLapsedAuthorizations(f: StripeFakeContext): void {
+  const now = f.ctx.clock.unix()
+  for (const rec of f.state.intents.values()) {
+    if (rec.pi.status === "requires_capture" && rec.captureBefore !== null && now >= rec.captureBefore) {
+      expireIntent(f, rec)
+    }
+  }
+}
