@@ -51,14 +51,14 @@
  * units) values with `MedusaError` (INVALID_DATA); refunds and captures are
  * expressed as positive amounts. Only `formatMoney` accepts negatives (display).
  */
-import { BigNumber, MathBN, MedusaError } from "@medusajs/framework/utils";
-import type { BigNumberInput } from "@medusajs/framework/types";
+import { BigNumber, MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
 
 /** The bignumber.js instance type used by Medusa's MathBN. */
-type Decimal = ReturnType<typeof MathBN.convert>;
+type Decimal = ReturnType<typeof MathBN.convert>
 
 /** bignumber.js `BigNumber.ROUND_HALF_UP` (the constructor is not re-exported by Medusa). */
-const ROUND_HALF_UP = 4 as const;
+const ROUND_HALF_UP = 4 as const
 
 const ZERO_DECIMAL = new Set([
   "BIF",
@@ -77,183 +77,154 @@ const ZERO_DECIMAL = new Set([
   "XAF",
   "XOF",
   "XPF",
-]);
+])
 
-const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"]);
+const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"])
 
 /** Two-decimal at Stripe but only whole units are chargeable (amount % 100 === 0). */
-const WHOLE_UNITS_ONLY = new Set(["ISK"]);
+const WHOLE_UNITS_ONLY = new Set(["ISK"])
 
 /** Currencies PayPal represents without decimals. */
-const PAYPAL_ZERO_DECIMAL = new Set(["HUF", "JPY", "TWD"]);
+const PAYPAL_ZERO_DECIMAL = new Set(["HUF", "JPY", "TWD"])
 
 function invalid(message: string): MedusaError {
-  return new MedusaError(MedusaError.Types.INVALID_DATA, message);
+  return new MedusaError(MedusaError.Types.INVALID_DATA, message)
 }
 
 function describe(value: unknown): string {
   if (typeof value === "string") {
-    return JSON.stringify(value);
+    return JSON.stringify(value)
   }
   if (value instanceof BigNumber) {
-    return `BigNumber(${value.toString()})`;
+    return `BigNumber(${value.toString()})`
   }
   if (value !== null && typeof value === "object") {
     try {
-      return JSON.stringify(value) ?? String(value);
+      return JSON.stringify(value) ?? String(value)
     } catch {
-      return String(value);
+      return String(value)
     }
   }
-  return String(value);
+  return String(value)
 }
 
 function normalizeCurrency(currency: string): string {
   if (typeof currency !== "string" || !/^[A-Za-z]{3}$/.test(currency.trim())) {
-    throw invalid(
-      `Invalid currency code ${describe(currency)}: expected a 3-letter ISO 4217 code`,
-    );
+    throw invalid(`Invalid currency code ${describe(currency)}: expected a 3-letter ISO 4217 code`)
   }
-  return currency.trim().toUpperCase();
+  return currency.trim().toUpperCase()
 }
 
 function exponentOf(code: string): 0 | 2 | 3 {
   if (ZERO_DECIMAL.has(code)) {
-    return 0;
+    return 0
   }
   if (THREE_DECIMAL.has(code)) {
-    return 3;
+    return 3
   }
-  return 2;
+  return 2
 }
 
 /** Decimal places (of the major unit) that are actually chargeable at Stripe. */
 function chargeableDecimals(code: string): number {
   if (THREE_DECIMAL.has(code)) {
-    return 2;
+    return 2
   }
   if (WHOLE_UNITS_ONLY.has(code)) {
-    return 0;
+    return 0
   }
-  return exponentOf(code);
+  return exponentOf(code)
 }
 
 function payPalDecimals(code: string): 0 | 2 {
   if (THREE_DECIMAL.has(code)) {
-    throw invalid(
-      `PayPal does not support the three-decimal currency ${code}; it cannot be converted for PayPal`,
-    );
+    throw invalid(`PayPal does not support the three-decimal currency ${code}; it cannot be converted for PayPal`)
   }
-  if (
-    PAYPAL_ZERO_DECIMAL.has(code) ||
-    exponentOf(code) === 0 ||
-    WHOLE_UNITS_ONLY.has(code)
-  ) {
-    return 0;
+  if (PAYPAL_ZERO_DECIMAL.has(code) || exponentOf(code) === 0 || WHOLE_UNITS_ONLY.has(code)) {
+    return 0
   }
-  return 2;
+  return 2
 }
 
 function isBigNumberJs(value: object): boolean {
-  return (value as { _isBigNumber?: unknown })._isBigNumber === true;
+  return (value as { _isBigNumber?: unknown })._isBigNumber === true
 }
 
 /** Converts any BigNumberInput to a bignumber.js value, without validating its range. */
 function toDecimal(amount: unknown, code: string): Decimal {
-  let result: Decimal | undefined;
+  let result: Decimal | undefined
   if (typeof amount === "number" || typeof amount === "string") {
-    result = MathBN.convert(amount);
+    result = MathBN.convert(amount)
   } else if (amount !== null && typeof amount === "object") {
     if (amount instanceof BigNumber) {
-      const bn = amount.bigNumber;
-      result = bn
-        ? MathBN.convert(bn)
-        : MathBN.convert(amount.raw?.value ?? amount.numeric);
+      const bn = amount.bigNumber
+      result = bn ? MathBN.convert(bn) : MathBN.convert(amount.raw?.value ?? amount.numeric)
     } else if (isBigNumberJs(amount)) {
-      result = MathBN.convert(amount as Decimal);
+      result = MathBN.convert(amount as Decimal)
     } else if ("value" in amount) {
-      const value = (amount as { value: unknown }).value;
+      const value = (amount as { value: unknown }).value
       if (typeof value === "string" || typeof value === "number") {
-        result = MathBN.convert(value);
+        result = MathBN.convert(value)
       }
     } else if ("bigNumber" in amount || "raw" in amount) {
       // IBigNumber from another copy of @medusajs/utils (instanceof fails).
       const like = amount as {
-        bigNumber?: unknown;
-        raw?: { value?: unknown };
-        numeric?: unknown;
-      };
-      if (
-        like.bigNumber &&
-        typeof like.bigNumber === "object" &&
-        isBigNumberJs(like.bigNumber)
-      ) {
-        result = MathBN.convert(like.bigNumber as Decimal);
-      } else if (
-        typeof like.raw?.value === "string" ||
-        typeof like.raw?.value === "number"
-      ) {
-        result = MathBN.convert(like.raw.value);
+        bigNumber?: unknown
+        raw?: { value?: unknown }
+        numeric?: unknown
+      }
+      if (like.bigNumber && typeof like.bigNumber === "object" && isBigNumberJs(like.bigNumber)) {
+        result = MathBN.convert(like.bigNumber as Decimal)
+      } else if (typeof like.raw?.value === "string" || typeof like.raw?.value === "number") {
+        result = MathBN.convert(like.raw.value)
       } else if (typeof like.numeric === "number") {
-        result = MathBN.convert(like.numeric);
+        result = MathBN.convert(like.numeric)
       }
     }
   }
   if (!result || result.isNaN()) {
-    throw invalid(
-      `Invalid amount ${describe(amount)} for ${code}: not a number`,
-    );
+    throw invalid(`Invalid amount ${describe(amount)} for ${code}: not a number`)
   }
   if (!result.isFinite()) {
-    throw invalid(
-      `Invalid amount ${describe(amount)} for ${code}: must be finite`,
-    );
+    throw invalid(`Invalid amount ${describe(amount)} for ${code}: must be finite`)
   }
   if (result.isNegative() && !result.isZero()) {
-    throw invalid(
-      `Invalid amount ${describe(amount)} for ${code}: must not be negative`,
-    );
+    throw invalid(`Invalid amount ${describe(amount)} for ${code}: must not be negative`)
   }
-  return result;
+  return result
 }
 
-function assertSafeMinor(
-  minor: Decimal,
-  original: unknown,
-  code: string,
-): void {
+function assertSafeMinor(minor: Decimal, original: unknown, code: string): void {
   if (minor.isGreaterThan(Number.MAX_SAFE_INTEGER)) {
     throw invalid(
-      `Invalid amount ${describe(original)} for ${code}: exceeds the largest safe integer amount in minor units (${Number.MAX_SAFE_INTEGER})`,
-    );
+      `Invalid amount ${describe(original)} for ${code}: exceeds the largest safe integer amount in minor units (${Number.MAX_SAFE_INTEGER})`
+    )
   }
 }
 
 function parseMinor(minor: unknown, code: string): Decimal {
-  let value: Decimal | undefined;
+  let value: Decimal | undefined
   if (typeof minor === "number") {
     if (Number.isSafeInteger(minor) && minor >= 0) {
-      value = MathBN.convert(minor === 0 ? 0 : minor);
+      value = MathBN.convert(minor === 0 ? 0 : minor)
     }
   } else if (typeof minor === "string" && /^\d+$/.test(minor)) {
-    const parsed = MathBN.convert(minor);
+    const parsed = MathBN.convert(minor)
     if (parsed.isLessThanOrEqualTo(Number.MAX_SAFE_INTEGER)) {
-      value = parsed;
+      value = parsed
     }
   }
   if (!value) {
-    throw invalid(
-      `Invalid minor-unit amount ${describe(minor)} for ${code}: expected a non-negative safe integer`,
-    );
+    throw invalid(`Invalid minor-unit amount ${describe(minor)} for ${code}: expected a non-negative safe integer`)
   }
-  return value;
+  return value
 }
 
 function toMedusaBigNumber(value: Decimal): BigNumber {
   return new BigNumber({
     value: value.toFixed(),
     precision: BigNumber.DEFAULT_PRECISION,
-  });
+  })
 }
 
 /**
@@ -261,7 +232,7 @@ function toMedusaBigNumber(value: Decimal): BigNumber {
  * (case-insensitive ISO 4217 code): 0 (JPY…), 3 (KWD…) or 2.
  */
 export function currencyExponent(currency: string): 0 | 2 | 3 {
-  return exponentOf(normalizeCurrency(currency));
+  return exponentOf(normalizeCurrency(currency))
 }
 
 /**
@@ -271,24 +242,17 @@ export function currencyExponent(currency: string): 0 | 2 | 3 {
  * non-finite or unsafe values.
  */
 export function toMinorUnits(amount: BigNumberInput, currency: string): number {
-  const code = normalizeCurrency(currency);
-  const major = toDecimal(amount, code);
-  const minor = major
-    .decimalPlaces(chargeableDecimals(code), ROUND_HALF_UP)
-    .shiftedBy(exponentOf(code));
-  assertSafeMinor(minor, amount, code);
-  return minor.isZero() ? 0 : minor.toNumber();
+  const code = normalizeCurrency(currency)
+  const major = toDecimal(amount, code)
+  const minor = major.decimalPlaces(chargeableDecimals(code), ROUND_HALF_UP).shiftedBy(exponentOf(code))
+  assertSafeMinor(minor, amount, code)
+  return minor.isZero() ? 0 : minor.toNumber()
 }
 
 /** Stripe integer minor units -> Medusa `BigNumber` in major units (exact). */
-export function fromMinorUnits(
-  minor: number | string,
-  currency: string,
-): BigNumber {
-  const code = normalizeCurrency(currency);
-  return toMedusaBigNumber(
-    parseMinor(minor, code).shiftedBy(-exponentOf(code)),
-  );
+export function fromMinorUnits(minor: number | string, currency: string): BigNumber {
+  const code = normalizeCurrency(currency)
+  return toMedusaBigNumber(parseMinor(minor, code).shiftedBy(-exponentOf(code)))
 }
 
 /**
@@ -296,35 +260,29 @@ export function fromMinorUnits(
  * one. Throws if the decimal cannot be represented exactly as a number
  * (never the case for amounts with at most 15 significant digits).
  */
-export function fromMinorUnitsNumeric(
-  minor: number | string,
-  currency: string,
-): number {
-  const code = normalizeCurrency(currency);
-  const major = parseMinor(minor, code).shiftedBy(-exponentOf(code));
-  const numeric = Number(major.toFixed());
+export function fromMinorUnitsNumeric(minor: number | string, currency: string): number {
+  const code = normalizeCurrency(currency)
+  const major = parseMinor(minor, code).shiftedBy(-exponentOf(code))
+  const numeric = Number(major.toFixed())
   if (!MathBN.eq(numeric, major)) {
     throw invalid(
-      `Minor-unit amount ${describe(minor)} for ${code} cannot be represented exactly as a JS number; use fromMinorUnits instead`,
-    );
+      `Minor-unit amount ${describe(minor)} for ${code} cannot be represented exactly as a JS number; use fromMinorUnits instead`
+    )
   }
-  return numeric;
+  return numeric
 }
 
 /**
  * Medusa major-unit amount -> PayPal `value` string ("50.00", "1000" for
  * HUF/JPY/TWD), rounded half-up. Throws for three-decimal currencies.
  */
-export function toPayPalValue(
-  amount: BigNumberInput,
-  currency: string,
-): string {
-  const code = normalizeCurrency(currency);
-  const decimals = payPalDecimals(code);
-  const major = toDecimal(amount, code);
-  const rounded = major.decimalPlaces(decimals, ROUND_HALF_UP);
-  assertSafeMinor(rounded.shiftedBy(decimals), amount, code);
-  return rounded.toFixed(decimals, ROUND_HALF_UP);
+export function toPayPalValue(amount: BigNumberInput, currency: string): string {
+  const code = normalizeCurrency(currency)
+  const decimals = payPalDecimals(code)
+  const major = toDecimal(amount, code)
+  const rounded = major.decimalPlaces(decimals, ROUND_HALF_UP)
+  assertSafeMinor(rounded.shiftedBy(decimals), amount, code)
+  return rounded.toFixed(decimals, ROUND_HALF_UP)
 }
 
 /**
@@ -333,32 +291,32 @@ export function toPayPalValue(
  * for the currency; throws for three-decimal currencies.
  */
 export function fromPayPalValue(value: string, currency: string): BigNumber {
-  const code = normalizeCurrency(currency);
-  const decimals = payPalDecimals(code);
+  const code = normalizeCurrency(currency)
+  const decimals = payPalDecimals(code)
   if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value)) {
     throw invalid(
-      `Invalid PayPal amount value ${describe(value)} for ${code}: expected a non-negative decimal string such as "10.00"`,
-    );
+      `Invalid PayPal amount value ${describe(value)} for ${code}: expected a non-negative decimal string such as "10.00"`
+    )
   }
-  const fraction = value.split(".")[1] ?? "";
+  const fraction = value.split(".")[1] ?? ""
   if (fraction.length > decimals) {
     throw invalid(
-      `Invalid PayPal amount value ${describe(value)} for ${code}: PayPal uses at most ${decimals} decimal place(s) for ${code}`,
-    );
+      `Invalid PayPal amount value ${describe(value)} for ${code}: PayPal uses at most ${decimals} decimal place(s) for ${code}`
+    )
   }
-  const major = MathBN.convert(value);
-  assertSafeMinor(major.shiftedBy(exponentOf(code)), value, code);
-  return toMedusaBigNumber(major);
+  const major = MathBN.convert(value)
+  assertSafeMinor(major.shiftedBy(exponentOf(code)), value, code)
+  return toMedusaBigNumber(major)
 }
 
 /** Stripe-convention minor units -> PayPal `value` string. */
 export function payPalValueFromMinor(minor: number, currency: string): string {
-  return toPayPalValue(fromMinorUnits(minor, currency), currency);
+  return toPayPalValue(fromMinorUnits(minor, currency), currency)
 }
 
 /** PayPal `value` string -> Stripe-convention minor units. */
 export function minorFromPayPalValue(value: string, currency: string): number {
-  return toMinorUnits(fromPayPalValue(value, currency), currency);
+  return toMinorUnits(fromPayPalValue(value, currency), currency)
 }
 
 /**
@@ -369,26 +327,24 @@ export function minorFromPayPalValue(value: string, currency: string): number {
  * integers are allowed here (display only).
  */
 export function formatMoney(minor: number, currency: string): string {
-  const code = normalizeCurrency(currency);
+  const code = normalizeCurrency(currency)
   if (typeof minor !== "number" || !Number.isSafeInteger(minor)) {
-    throw invalid(
-      `Invalid minor-unit amount ${describe(minor)} for ${code}: expected a safe integer`,
-    );
+    throw invalid(`Invalid minor-unit amount ${describe(minor)} for ${code}: expected a safe integer`)
   }
-  const exponent = exponentOf(code);
-  let digits: number = exponent;
+  const exponent = exponentOf(code)
+  let digits: number = exponent
   if (WHOLE_UNITS_ONLY.has(code) && minor % 100 === 0) {
-    digits = 0;
+    digits = 0
   }
-  const major = MathBN.convert(minor === 0 ? 0 : minor).shiftedBy(-exponent);
+  const major = MathBN.convert(minor === 0 ? 0 : minor).shiftedBy(-exponent)
   const formatter = new Intl.NumberFormat("en-US", {
     style: "currency",
     currency: code,
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
-  });
+  })
   // Intl.NumberFormat (Node >= 19) formats decimal strings exactly; the ES2021
   // typings only declare number | bigint.
-  const format = formatter.format as unknown as (value: string) => string;
-  return format.call(formatter, major.toFixed(digits, ROUND_HALF_UP));
+  const format = formatter.format as unknown as (value: string) => string
+  return format.call(formatter, major.toFixed(digits, ROUND_HALF_UP))
 }

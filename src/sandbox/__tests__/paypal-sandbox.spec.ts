@@ -13,14 +13,14 @@ import { SandboxControlClient } from "../core/control-client"
 import { SandboxServer } from "../core/server"
 import { resolveSandboxOptions } from "../index"
 import { createPayPalFake } from "../paypal"
-import { createPayPalClient } from "../paypal/client"
+import { createPayPalClient } from "../../gateways/paypal/paypal-client"
 import { PayPalSandboxControl } from "../paypal/control-client"
 import { crc32, crc32Table } from "../paypal/signature"
 
 interface Received {
   headers: IncomingHttpHeaders
   raw: Buffer
-  event: { id: string; event_type: string; resource: Record<string, any>; [k: string]: unknown }
+  event: { id: string; event_type: string; resource: Record<string, unknown> & { id: string }; [k: string]: unknown }
 }
 
 let server: SandboxServer
@@ -384,7 +384,8 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(new Set(received.map((r) => r.event.id)).size).toBe(5)
     const refunded = received.find((r) => r.event.event_type === "PAYMENT.CAPTURE.REFUNDED")!
     expect(refunded.event.resource.amount).toEqual({ currency_code: "USD", value: "15.00" })
-    expect(refunded.event.resource.links.find((l: { rel: string }) => l.rel === "up").href).toContain(capId)
+    const links = refunded.event.resource.links as { rel: string; href: string }[]
+    expect(links.find((l) => l.rel === "up")?.href).toContain(capId)
     expect((await payments.getCapturedPayment({ captureId: capId })).result.status).toBe("REFUNDED")
   })
 

@@ -52,7 +52,11 @@ beforeEach(async () => {
   await control.reset()
 })
 
-async function authorized(amount = 5000, currency = "usd", extra: Stripe.PaymentIntentCreateParams = { amount, currency }) {
+async function authorized(
+  amount = 5000,
+  currency = "usd",
+  extra: Stripe.PaymentIntentCreateParams = { amount, currency }
+) {
   return stripe.paymentIntents.create({
     ...extra,
     amount,
@@ -142,14 +146,24 @@ describe("Stripe sandbox: PaymentIntents", () => {
     expect(lapsed.status).toBe("canceled")
     expect(lapsed.cancellation_reason).toBe("expired")
 
-    const succeeded = await stripe.paymentIntents.create({ amount: 100, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
+    const succeeded = await stripe.paymentIntents.create({
+      amount: 100,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     expect(succeeded.status).toBe("succeeded")
     expect((await rejection(stripe.paymentIntents.cancel(succeeded.id))).code).toBe("payment_intent_unexpected_state")
   })
 
   it("declines test cards with Stripe's card errors", async () => {
     const err = await rejection(
-      stripe.paymentIntents.create({ amount: 5000, currency: "usd", confirm: true, payment_method: "pm_card_chargeDeclined" })
+      stripe.paymentIntents.create({
+        amount: 5000,
+        currency: "usd",
+        confirm: true,
+        payment_method: "pm_card_chargeDeclined",
+      })
     )
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError)
     expect(err.statusCode).toBe(402)
@@ -161,7 +175,9 @@ describe("Stripe sandbox: PaymentIntents", () => {
 
     const created = await stripe.paymentIntents.create({ amount: 700, currency: "eur", capture_method: "manual" })
     expect(created.status).toBe("requires_payment_method")
-    const funds = await rejection(stripe.paymentIntents.confirm(created.id, { payment_method: "pm_card_insufficientFunds" }))
+    const funds = await rejection(
+      stripe.paymentIntents.confirm(created.id, { payment_method: "pm_card_insufficientFunds" })
+    )
     expect(funds.decline_code).toBe("insufficient_funds")
     // A new card on the same intent works.
     const retried = await stripe.paymentIntents.confirm(created.id, { payment_method: "pm_card_mastercard" })
@@ -183,7 +199,10 @@ describe("Stripe sandbox: PaymentIntents", () => {
     expect(passed.status).toBe("requires_capture")
 
     const failing = await stripe.paymentIntents.create({
-      amount: 2500, currency: "eur", confirm: true, payment_method: "pm_card_authenticationRequired",
+      amount: 2500,
+      currency: "eur",
+      confirm: true,
+      payment_method: "pm_card_authenticationRequired",
     })
     const failed = await sc.completeThreeDSecure(failing.id, "fail")
     expect(failed.status).toBe("requires_payment_method")
@@ -193,7 +212,12 @@ describe("Stripe sandbox: PaymentIntents", () => {
     const pm = await stripe.paymentMethods.attach("pm_card_threeDSecure2Required", { customer: customer.id })
     const offSession = await rejection(
       stripe.paymentIntents.create({
-        amount: 900, currency: "eur", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true,
+        amount: 900,
+        currency: "eur",
+        customer: customer.id,
+        payment_method: pm.id,
+        off_session: true,
+        confirm: true,
       })
     )
     expect(offSession.code).toBe("authentication_required")
@@ -234,7 +258,11 @@ describe("Stripe sandbox: idempotency and faults", () => {
   it("captures once when the answer is lost and the SDK retries with the same key", async () => {
     const pi = await authorized()
     await control.addFault({ psp: "stripe", path: "/capture", kind: "status", status: 500, phase: "after" })
-    const captured = await client({ maxNetworkRetries: 1 }).paymentIntents.capture(pi.id, {}, { idempotencyKey: "cap-lost" })
+    const captured = await client({ maxNetworkRetries: 1 }).paymentIntents.capture(
+      pi.id,
+      {},
+      { idempotencyKey: "cap-lost" }
+    )
     expect(captured.status).toBe("succeeded")
     expect(captured.amount_received).toBe(5000)
     const inspection = await sc.inspectPaymentIntent(pi.id)
@@ -249,8 +277,18 @@ describe("Stripe sandbox: idempotency and faults", () => {
 
 describe("Stripe sandbox: refunds", () => {
   it("refunds partially, fully, and refuses over-refunds", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
-    const partial = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: "requested_by_customer", metadata: { n: "1" } })
+    const pi = await stripe.paymentIntents.create({
+      amount: 3000,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
+    const partial = await stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 1000,
+      reason: "requested_by_customer",
+      metadata: { n: "1" },
+    })
     expect(partial.status).toBe("succeeded")
     expect(partial.amount).toBe(1000)
     const over = await rejection(stripe.refunds.create({ payment_intent: pi.id, amount: 2500 }))
@@ -259,7 +297,9 @@ describe("Stripe sandbox: refunds", () => {
     expect(rest.amount).toBe(2000)
     const done = await rejection(stripe.refunds.create({ payment_intent: pi.id, amount: 1 }))
     expect(done.code).toBe("charge_already_refunded")
-    const charge = await stripe.paymentIntents.retrieve(pi.id, { expand: ["latest_charge"] }).then((p) => p.latest_charge as Stripe.Charge)
+    const charge = await stripe.paymentIntents
+      .retrieve(pi.id, { expand: ["latest_charge"] })
+      .then((p) => p.latest_charge as Stripe.Charge)
     expect(charge.amount_refunded).toBe(3000)
     expect(charge.refunded).toBe(true)
     expect((await stripe.refunds.list({ charge: charge.id })).data.map((r) => r.id)).toEqual([rest.id, partial.id])
@@ -271,7 +311,12 @@ describe("Stripe sandbox: refunds", () => {
   })
 
   it("handles zero-decimal JPY and three-decimal KWD amounts", async () => {
-    const yen = await stripe.paymentIntents.create({ amount: 1500, currency: "jpy", confirm: true, payment_method: "pm_card_visa" })
+    const yen = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: "jpy",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     expect(yen.amount_received).toBe(1500)
     const r = await stripe.refunds.create({ payment_intent: yen.id, amount: 499 })
     expect(r.amount).toBe(499)
@@ -280,13 +325,23 @@ describe("Stripe sandbox: refunds", () => {
     const kwdBad = await rejection(stripe.paymentIntents.create({ amount: 12345, currency: "kwd" }))
     expect(kwdBad).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError)
     expect(kwdBad.param).toBe("amount")
-    const kwd = await stripe.paymentIntents.create({ amount: 12340, currency: "kwd", confirm: true, payment_method: "pm_card_visa" })
+    const kwd = await stripe.paymentIntents.create({
+      amount: 12340,
+      currency: "kwd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     expect((await rejection(stripe.refunds.create({ payment_intent: kwd.id, amount: 1005 }))).param).toBe("amount")
     expect((await stripe.refunds.create({ payment_intent: kwd.id, amount: 1000 })).amount).toBe(1000)
   })
 
   it("records dashboard refunds and refunds that fail later", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 4000, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
+    const pi = await stripe.paymentIntents.create({
+      amount: 4000,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     const refund = await sc.dashboardRefund({ payment_intent: pi.id, amount: 1500 })
     expect(refund.status).toBe("succeeded")
     const failed = await sc.failRefund(refund.id, "expired_or_canceled_card")
@@ -296,7 +351,9 @@ describe("Stripe sandbox: refunds", () => {
     const charge = (await sc.inspectPaymentIntent(pi.id)).charges[0]
     expect(charge.amount_refunded).toBe(0)
     const types = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type)
-    expect(types).toEqual(expect.arrayContaining(["refund.created", "charge.refunded", "refund.failed", "refund.updated"]))
+    expect(types).toEqual(
+      expect.arrayContaining(["refund.created", "charge.refunded", "refund.failed", "refund.updated"])
+    )
   })
 })
 
@@ -304,7 +361,12 @@ describe("Stripe sandbox: customers, saved cards, disputes", () => {
   it("saves a card with a SetupIntent and charges it off-session", async () => {
     const customer = await stripe.customers.create({ email: "a@example.com", metadata: { medusa: "cus_1" } })
     expect(customer.id).toMatch(/^cus_/)
-    const si = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_visa", confirm: true, usage: "off_session" })
+    const si = await stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      usage: "off_session",
+    })
     expect(si.status).toBe("succeeded")
     const pms = await stripe.paymentMethods.list({ customer: customer.id, type: "card" })
     expect(pms.data).toHaveLength(1)
@@ -314,8 +376,12 @@ describe("Stripe sandbox: customers, saved cards, disputes", () => {
     expect(viaCustomer.data.map((p) => p.id)).toEqual([si.payment_method])
 
     const mit = await stripe.paymentIntents.create({
-      amount: 2000, currency: "usd", customer: customer.id, payment_method: si.payment_method as string,
-      off_session: true, confirm: true,
+      amount: 2000,
+      currency: "usd",
+      customer: customer.id,
+      payment_method: si.payment_method as string,
+      off_session: true,
+      confirm: true,
     })
     expect(mit.status).toBe("succeeded")
     expect((await stripe.paymentIntents.list({ customer: customer.id })).data.map((p) => p.id)).toEqual([mit.id])
@@ -329,20 +395,33 @@ describe("Stripe sandbox: customers, saved cards, disputes", () => {
   })
 
   it("opens disputes, refuses refunds while open, closes them won or lost", async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 6000, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
+    const pi = await stripe.paymentIntents.create({
+      amount: 6000,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     const dispute = await sc.openDispute({ payment_intent: pi.id, reason: "product_not_received" })
     expect(dispute.status).toBe("needs_response")
     expect(dispute.evidence_details.due_by).toBeGreaterThan(0)
     const refused = await rejection(stripe.refunds.create({ payment_intent: pi.id }))
     expect(refused.code).toBe("charge_disputed")
-    const updated = await stripe.disputes.update(dispute.id, { evidence: { uncategorized_text: "shipped" }, metadata: { a: "1" } })
+    const updated = await stripe.disputes.update(dispute.id, {
+      evidence: { uncategorized_text: "shipped" },
+      metadata: { a: "1" },
+    })
     expect(updated.status).toBe("under_review")
     const won = await sc.closeDispute(dispute.id, "won")
     expect(won.status).toBe("won")
     expect((await stripe.disputes.list({ payment_intent: pi.id })).data[0].status).toBe("won")
     expect((await stripe.refunds.create({ payment_intent: pi.id, amount: 100 })).status).toBe("succeeded")
 
-    const other = await stripe.paymentIntents.create({ amount: 800, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
+    const other = await stripe.paymentIntents.create({
+      amount: 800,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     const d2 = await sc.openDispute({ payment_intent: other.id })
     expect((await sc.updateDisputeStatus(d2.id, "under_review")).status).toBe("under_review")
     const lost = await stripe.disputes.close(d2.id)
@@ -350,7 +429,10 @@ describe("Stripe sandbox: customers, saved cards, disputes", () => {
     const types = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type)
     expect(types.filter((t) => t.startsWith("charge.dispute."))).toEqual(
       expect.arrayContaining([
-        "charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.updated", "charge.dispute.closed",
+        "charge.dispute.created",
+        "charge.dispute.funds_withdrawn",
+        "charge.dispute.updated",
+        "charge.dispute.closed",
         "charge.dispute.funds_reinstated",
       ])
     )
@@ -368,7 +450,10 @@ describe("Stripe sandbox: webhooks", () => {
       const chunks: Buffer[] = []
       req.on("data", (c: Buffer) => chunks.push(c))
       req.on("end", () => {
-        received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: String(req.headers["stripe-signature"]) })
+        received.push({
+          body: Buffer.concat(chunks).toString("utf8"),
+          signature: String(req.headers["stripe-signature"]),
+        })
         res.writeHead(200).end()
       })
     })
@@ -407,7 +492,12 @@ describe("Stripe sandbox: webhooks", () => {
 
   it("holds events and releases them with duplicates, shuffled; stale signatures fail verification", async () => {
     await control.configureWebhooks("stripe", { url: hookUrl, hold: true })
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", confirm: true, payment_method: "pm_card_visa" })
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: "usd",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
     await stripe.refunds.create({ payment_intent: pi.id, amount: 400 })
     expect(received).toHaveLength(0)
     const emitted = await control.events("stripe")
@@ -423,6 +513,8 @@ describe("Stripe sandbox: webhooks", () => {
     expect(() => stripe.webhooks.constructEvent(received[0].body, received[0].signature, "whsec_sandbox")).toThrow(
       Stripe.errors.StripeSignatureVerificationError
     )
-    expect(stripe.webhooks.constructEvent(received[0].body, received[0].signature, "whsec_sandbox", 900).id).toBe(emitted[0].id)
+    expect(stripe.webhooks.constructEvent(received[0].body, received[0].signature, "whsec_sandbox", 900).id).toBe(
+      emitted[0].id
+    )
   })
 })

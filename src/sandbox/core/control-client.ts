@@ -30,7 +30,8 @@ export class SandboxControlClient {
     const parsed: unknown = text ? JSON.parse(text) : {}
     if (!response.ok) {
       const message =
-        (parsed as { error?: { message?: string } }).error?.message ?? `Sandbox control call failed (${response.status})`
+        (parsed as { error?: { message?: string } }).error?.message ??
+        `Sandbox control call failed (${response.status})`
       throw new SandboxControlError(`${method} ${path}: ${message}`, response.status, parsed)
     }
     return parsed as T
@@ -70,8 +71,9 @@ export class SandboxControlClient {
   }
 
   async redeliver(eventIds: string[], options: ReleaseOptionsBody = {}): Promise<Delivery[]> {
-    return (await this.request<{ data: Delivery[] }>("POST", "/webhooks/redeliver", { event_ids: eventIds, ...options }))
-      .data
+    return (
+      await this.request<{ data: Delivery[] }>("POST", "/webhooks/redeliver", { event_ids: eventIds, ...options })
+    ).data
   }
 
   /** Waits until no webhook delivery is under way. */

@@ -257,9 +257,7 @@ export class SandboxServer {
       const path = req.query.get("path")
       const data = this.requests.filter(
         (r) =>
-          (!psp || r.psp === psp) &&
-          (!method || r.method === method.toUpperCase()) &&
-          (!path || r.path.includes(path))
+          (!psp || r.psp === psp) && (!method || r.method === method.toUpperCase()) && (!path || r.path.includes(path))
       )
       return { status: 200, body: { data } }
     })

@@ -4,19 +4,23 @@ import { invalidRequest, resourceMissing } from "./errors"
 import type { ApiRoutes } from "./http"
 import { buildCustomer } from "./objects"
 import { allowParams, list, mergeMetadata, obj, ok, requireStr, str } from "./params"
-import {
-  attachPaymentMethod,
-  detachPaymentMethod,
-  requireCustomer,
-  resolvePaymentMethod,
-} from "./payment-methods"
+import { attachPaymentMethod, detachPaymentMethod, requireCustomer, resolvePaymentMethod } from "./payment-methods"
 import type { CustomerObject, PaymentMethodObject } from "./state"
 import type { ParsedBody } from "../core/body"
 import type { SandboxRequest } from "../core/router"
 
 const CUSTOMER_PARAMS = [
-  "email", "name", "description", "phone", "metadata", "address", "shipping", "payment_method", "invoice_settings",
-  "preferred_locales", "balance",
+  "email",
+  "name",
+  "description",
+  "phone",
+  "metadata",
+  "address",
+  "shipping",
+  "payment_method",
+  "invoice_settings",
+  "preferred_locales",
+  "balance",
 ]
 
 function applyCustomerFields(customer: CustomerObject, body: ParsedBody): void {

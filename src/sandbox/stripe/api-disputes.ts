@@ -8,12 +8,30 @@ import type { DisputeObject, DisputeStatus, Json, RequestMeta } from "./state"
 import { AUTOMATIC } from "./state"
 
 export const DISPUTE_REASONS = [
-  "bank_cannot_process", "check_returned", "credit_not_processed", "customer_initiated", "debit_not_authorized",
-  "duplicate", "fraudulent", "general", "incorrect_account_details", "insufficient_funds", "noncompliant",
-  "product_not_received", "product_unacceptable", "subscription_canceled", "unrecognized",
+  "bank_cannot_process",
+  "check_returned",
+  "credit_not_processed",
+  "customer_initiated",
+  "debit_not_authorized",
+  "duplicate",
+  "fraudulent",
+  "general",
+  "incorrect_account_details",
+  "insufficient_funds",
+  "noncompliant",
+  "product_not_received",
+  "product_unacceptable",
+  "subscription_canceled",
+  "unrecognized",
 ] as const
 export const DISPUTE_STATUSES: DisputeStatus[] = [
-  "warning_needs_response", "warning_under_review", "warning_closed", "needs_response", "under_review", "won", "lost",
+  "warning_needs_response",
+  "warning_under_review",
+  "warning_closed",
+  "needs_response",
+  "under_review",
+  "won",
+  "lost",
 ]
 const CLOSED: DisputeStatus[] = ["won", "lost", "warning_closed"]
 
@@ -49,7 +67,9 @@ export function openDispute(
   }
   const disputed = amount ?? charge.amount_captured - charge.amount_refunded
   if (!Number.isInteger(disputed) || disputed < 1 || disputed > charge.amount_captured) {
-    throw invalidRequest(`A dispute amount must be a whole number from 1 to ${charge.amount_captured} (what was captured).`)
+    throw invalidRequest(
+      `A dispute amount must be a whole number from 1 to ${charge.amount_captured} (what was captured).`
+    )
   }
   const now = f.ctx.clock.unix()
   const dispute = buildDispute(charge, disputed, reason, now, charge.payment_method_details.card)
@@ -64,7 +84,12 @@ export function openDispute(
 }
 
 /** Moves an open dispute to another open status (e.g. `under_review`). */
-export function setDisputeStatus(f: StripeFakeContext, dispute: DisputeObject, status: DisputeStatus, meta = AUTOMATIC) {
+export function setDisputeStatus(
+  f: StripeFakeContext,
+  dispute: DisputeObject,
+  status: DisputeStatus,
+  meta = AUTOMATIC
+) {
   if (CLOSED.includes(dispute.status)) {
     throw invalidRequest(`Dispute ${dispute.id} is already closed (${dispute.status}).`)
   }

@@ -5,7 +5,20 @@ import { checkAmount } from "./currency"
 import { invalidRequest, resourceMissing } from "./errors"
 import type { ApiRoutes } from "./http"
 import { buildPaymentIntent } from "./objects"
-import { allowParams, bool, clone, expansions, int, list, mergeMetadata, obj, ok, oneOf, str, requireStr } from "./params"
+import {
+  allowParams,
+  bool,
+  clone,
+  expansions,
+  int,
+  list,
+  mergeMetadata,
+  obj,
+  ok,
+  oneOf,
+  str,
+  requireStr,
+} from "./params"
 import { requireCustomer, resolvePaymentMethod } from "./payment-methods"
 import { CANCELLATION_REASONS, cancelIntent, captureIntent, confirmIntent, unexpectedState } from "./payments"
 import type { IntentRecord, Json, PaymentIntentObject } from "./state"
@@ -14,20 +27,63 @@ import type { ParsedBody } from "../core/body"
 const CAPTURE_METHODS = ["automatic", "automatic_async", "manual"] as const
 const SETUP_FUTURE_USAGE = ["off_session", "on_session"] as const
 const CREATE_PARAMS = [
-  "amount", "currency", "capture_method", "confirm", "confirmation_method", "payment_method", "customer", "off_session",
-  "setup_future_usage", "metadata", "description", "statement_descriptor", "statement_descriptor_suffix",
-  "automatic_payment_methods", "return_url", "receipt_email", "shipping", "payment_method_options",
-  "payment_method_types", "transfer_group", "application_fee_amount", "error_on_requires_action", "use_stripe_sdk",
-  "mandate_data", "radar_options",
+  "amount",
+  "currency",
+  "capture_method",
+  "confirm",
+  "confirmation_method",
+  "payment_method",
+  "customer",
+  "off_session",
+  "setup_future_usage",
+  "metadata",
+  "description",
+  "statement_descriptor",
+  "statement_descriptor_suffix",
+  "automatic_payment_methods",
+  "return_url",
+  "receipt_email",
+  "shipping",
+  "payment_method_options",
+  "payment_method_types",
+  "transfer_group",
+  "application_fee_amount",
+  "error_on_requires_action",
+  "use_stripe_sdk",
+  "mandate_data",
+  "radar_options",
 ]
 const UPDATE_PARAMS = [
-  "amount", "currency", "capture_method", "payment_method", "customer", "setup_future_usage", "metadata", "description",
-  "statement_descriptor", "statement_descriptor_suffix", "receipt_email", "shipping", "payment_method_options",
-  "transfer_group", "application_fee_amount",
+  "amount",
+  "currency",
+  "capture_method",
+  "payment_method",
+  "customer",
+  "setup_future_usage",
+  "metadata",
+  "description",
+  "statement_descriptor",
+  "statement_descriptor_suffix",
+  "receipt_email",
+  "shipping",
+  "payment_method_options",
+  "transfer_group",
+  "application_fee_amount",
 ]
 const CONFIRM_PARAMS = [
-  "payment_method", "off_session", "return_url", "client_secret", "setup_future_usage", "receipt_email", "shipping",
-  "payment_method_options", "error_on_requires_action", "use_stripe_sdk", "mandate_data", "radar_options", "capture_method",
+  "payment_method",
+  "off_session",
+  "return_url",
+  "client_secret",
+  "setup_future_usage",
+  "receipt_email",
+  "shipping",
+  "payment_method_options",
+  "error_on_requires_action",
+  "use_stripe_sdk",
+  "mandate_data",
+  "radar_options",
+  "capture_method",
 ]
 
 export function findIntent(f: StripeFakeContext, id: string): IntentRecord {
@@ -111,7 +167,10 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
       automaticPaymentMethods: (() => {
         const apm = obj(body, "automatic_payment_methods")
         return apm
-          ? { enabled: apm.enabled === true || apm.enabled === "true", ...(apm.allow_redirects ? { allow_redirects: String(apm.allow_redirects) } : {}) }
+          ? {
+              enabled: apm.enabled === true || apm.enabled === "true",
+              ...(apm.allow_redirects ? { allow_redirects: String(apm.allow_redirects) } : {}),
+            }
           : null
       })(),
       receiptEmail: null,
@@ -157,8 +216,14 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     const pi = rec.pi
     const body = req.body
     allowParams(body, UPDATE_PARAMS)
-    const changesPayment = ["amount", "currency", "capture_method", "payment_method", "customer", "setup_future_usage"]
-      .some((k) => k in body)
+    const changesPayment = [
+      "amount",
+      "currency",
+      "capture_method",
+      "payment_method",
+      "customer",
+      "setup_future_usage",
+    ].some((k) => k in body)
     const open: string[] = ["requires_payment_method", "requires_confirmation", "requires_action"]
     if (pi.status === "canceled" || pi.status === "succeeded" || (changesPayment && !open.includes(pi.status))) {
       throw unexpectedState(
@@ -214,7 +279,11 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     confirmIntent(
       f,
       rec,
-      { paymentMethod: str(body, "payment_method"), offSession: bool(body, "off_session"), returnUrl: str(body, "return_url") },
+      {
+        paymentMethod: str(body, "payment_method"),
+        offSession: bool(body, "off_session"),
+        returnUrl: str(body, "return_url"),
+      },
       meta
     )
     return ok(presentIntent(f, rec.pi, expansions(req)), meta)
@@ -224,7 +293,11 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     const rec = findIntent(f, req.params.id)
     const body = req.body
     allowParams(body, [
-      "amount_to_capture", "final_capture", "statement_descriptor", "statement_descriptor_suffix", "metadata",
+      "amount_to_capture",
+      "final_capture",
+      "statement_descriptor",
+      "statement_descriptor_suffix",
+      "metadata",
       "application_fee_amount",
     ])
     const metadata = "metadata" in body ? mergeMetadata(rec.pi.metadata, body) : undefined

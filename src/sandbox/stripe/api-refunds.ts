@@ -10,8 +10,13 @@ import { AUTOMATIC } from "./state"
 
 export const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const
 export const REFUND_FAILURE_REASONS = [
-  "charge_for_pending_refund_disputed", "declined", "expired_or_canceled_card", "insufficient_funds",
-  "lost_or_stolen_card", "merchant_request", "unknown",
+  "charge_for_pending_refund_disputed",
+  "declined",
+  "expired_or_canceled_card",
+  "insufficient_funds",
+  "lost_or_stolen_card",
+  "merchant_request",
+  "unknown",
 ] as const
 const OPEN_DISPUTE = ["warning_needs_response", "warning_under_review", "needs_response", "under_review"]
 
@@ -53,10 +58,10 @@ function chargeFor(f: StripeFakeContext, params: RefundParams): ChargeObject {
     )
   }
   if (!charge || charge.status !== "succeeded") {
-    throw invalidRequest(
-      `This PaymentIntent (${rec.pi.id}) does not have a successful charge to refund.`,
-      { code: "charge_not_refundable", param: "payment_intent" }
-    )
+    throw invalidRequest(`This PaymentIntent (${rec.pi.id}) does not have a successful charge to refund.`, {
+      code: "charge_not_refundable",
+      param: "payment_intent",
+    })
   }
   return charge
 }
@@ -79,7 +84,9 @@ export function createRefund(f: StripeFakeContext, params: RefundParams, meta: R
     (d) => d.charge === charge.id && OPEN_DISPUTE.includes(d.status)
   )
   if (openDispute) {
-    throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: "charge_disputed" })
+    throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
+      code: "charge_disputed",
+    })
   }
   const remaining = charge.amount_captured - refundedSoFar(f, charge)
   if (remaining <= 0) {
@@ -140,8 +147,15 @@ export function registerRefundRoutes(f: StripeFakeContext, api: ApiRoutes): void
   api.post("/refunds", (req, meta) => {
     const body = req.body
     allowParams(body, [
-      "payment_intent", "charge", "amount", "reason", "metadata", "instructions_email", "origin",
-      "refund_application_fee", "reverse_transfer",
+      "payment_intent",
+      "charge",
+      "amount",
+      "reason",
+      "metadata",
+      "instructions_email",
+      "origin",
+      "refund_application_fee",
+      "reverse_transfer",
     ])
     const refund = createRefund(
       f,

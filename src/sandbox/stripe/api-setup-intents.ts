@@ -26,10 +26,10 @@ export function confirmSetupIntent(
   meta: RequestMeta
 ): void {
   if (!CONFIRMABLE.includes(si.status)) {
-    throw invalidRequest(
-      `You cannot confirm this SetupIntent because it has a status of ${si.status}.`,
-      { code: "setup_intent_unexpected_state", setup_intent: clone(si) }
-    )
+    throw invalidRequest(`You cannot confirm this SetupIntent because it has a status of ${si.status}.`, {
+      code: "setup_intent_unexpected_state",
+      setup_intent: clone(si),
+    })
   }
   const pmId = paymentMethod ?? si.payment_method
   if (!pmId) {
@@ -91,7 +91,12 @@ function succeed(f: StripeFakeContext, si: SetupIntentObject, meta: RequestMeta)
   f.events.emit("setup_intent.succeeded", si, meta)
 }
 
-export function completeSetupThreeDSecure(f: StripeFakeContext, si: SetupIntentObject, pass: boolean, meta: RequestMeta) {
+export function completeSetupThreeDSecure(
+  f: StripeFakeContext,
+  si: SetupIntentObject,
+  pass: boolean,
+  meta: RequestMeta
+) {
   if (si.status !== "requires_action") {
     throw invalidRequest(`SetupIntent ${si.id} is ${si.status}; 3-D Secure can only be completed in requires_action.`)
   }
@@ -118,8 +123,19 @@ export function registerSetupIntentRoutes(f: StripeFakeContext, api: ApiRoutes):
   api.post("/setup_intents", (req, meta) => {
     const body = req.body
     allowParams(body, [
-      "customer", "payment_method", "confirm", "usage", "metadata", "description", "automatic_payment_methods",
-      "return_url", "payment_method_types", "payment_method_options", "mandate_data", "use_stripe_sdk", "single_use",
+      "customer",
+      "payment_method",
+      "confirm",
+      "usage",
+      "metadata",
+      "description",
+      "automatic_payment_methods",
+      "return_url",
+      "payment_method_types",
+      "payment_method_options",
+      "mandate_data",
+      "use_stripe_sdk",
+      "single_use",
     ])
     const customer = str(body, "customer") ?? null
     if (customer) {

@@ -73,11 +73,19 @@ export class StripeSandboxControl {
 
   /** A refund that fails after the fact: status failed, the charge's amount_refunded restored. */
   failRefund(id: string, failureReason?: StripeRefundFailureReason): Promise<Stripe.Refund> {
-    return this.client.request("POST", this.path(`/refunds/${id}/fail`), failureReason ? { failure_reason: failureReason } : {})
+    return this.client.request(
+      "POST",
+      this.path(`/refunds/${id}/fail`),
+      failureReason ? { failure_reason: failureReason } : {}
+    )
   }
 
   /** The buyer's bank opens a chargeback: needs_response, funds withdrawn. */
-  openDispute(body: { payment_intent: string; amount?: number; reason?: StripeDisputeReason }): Promise<Stripe.Dispute> {
+  openDispute(body: {
+    payment_intent: string
+    amount?: number
+    reason?: StripeDisputeReason
+  }): Promise<Stripe.Dispute> {
     return this.client.request("POST", this.path("/disputes"), body)
   }
 

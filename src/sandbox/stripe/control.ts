@@ -2,7 +2,14 @@
 import { Router, type SandboxResponse } from "../core/router"
 import { SandboxHttpError } from "../core/psp-fake"
 import { completeSetupThreeDSecure, findSetupIntent } from "./api-setup-intents"
-import { closeDispute, DISPUTE_REASONS, DISPUTE_STATUSES, findDispute, openDispute, setDisputeStatus } from "./api-disputes"
+import {
+  closeDispute,
+  DISPUTE_REASONS,
+  DISPUTE_STATUSES,
+  findDispute,
+  openDispute,
+  setDisputeStatus,
+} from "./api-disputes"
 import { createRefund, failRefund, REFUND_FAILURE_REASONS, REFUND_REASONS } from "./api-refunds"
 import type { StripeFakeContext } from "./context"
 import { clone } from "./params"
@@ -49,7 +56,8 @@ export function createControlRouter(f: StripeFakeContext): Router {
   const optionalAmount = (value: unknown): number | undefined => {
     if (value === undefined || value === null) return undefined
     const n = Number(value)
-    if (!Number.isInteger(n) || n < 1) throw bad("`amount` must be a positive whole number in the smallest currency unit.")
+    if (!Number.isInteger(n) || n < 1)
+      throw bad("`amount` must be a positive whole number in the smallest currency unit.")
     return n
   }
 
@@ -147,7 +155,10 @@ export function createControlRouter(f: StripeFakeContext): Router {
     if (!(DISPUTE_REASONS as readonly string[]).includes(reason)) {
       throw bad(`\`reason\` must be one of ${DISPUTE_REASONS.join(", ")}.`)
     }
-    return json(run(() => openDispute(f, paymentIntent, optionalAmount(req.body.amount), reason)), 201)
+    return json(
+      run(() => openDispute(f, paymentIntent, optionalAmount(req.body.amount), reason)),
+      201
+    )
   })
 
   c.post("/disputes/:id", (req) => {

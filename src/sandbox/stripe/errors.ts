@@ -5,11 +5,7 @@ import type { SandboxResponse } from "../core/router"
 import type { Json } from "./state"
 
 export type StripeErrorType =
-  | "api_error"
-  | "card_error"
-  | "idempotency_error"
-  | "invalid_request_error"
-  | "rate_limit_error"
+  "api_error" | "card_error" | "idempotency_error" | "invalid_request_error" | "rate_limit_error"
 
 export interface StripeErrorFields {
   type: StripeErrorType
@@ -38,19 +34,33 @@ export function stripeError(status: number, fields: StripeErrorFields): SandboxH
 }
 
 /** A 400 `invalid_request_error`. */
-export function invalidRequest(message: string, extra: Omit<Partial<StripeErrorFields>, "type"> = {}): SandboxHttpError {
+export function invalidRequest(
+  message: string,
+  extra: Omit<Partial<StripeErrorFields>, "type"> = {}
+): SandboxHttpError {
   return stripeError(400, { type: "invalid_request_error", message, ...extra })
 }
 
 /** The 404 Stripe gives for an unknown id: `No such payment_intent: 'pi_123'`. */
 export function resourceMissing(kind: string, id: string, param = "id"): SandboxHttpError {
-  return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'` })
+  return stripeError(404, {
+    type: "invalid_request_error",
+    code: "resource_missing",
+    param,
+    message: `No such ${kind}: '${id}'`,
+  })
 }
 
 /** Stripe's error for an HTTP status with no more specific cause (injected faults, unknown routes). */
 export function genericError(status: number, message: string): SandboxResponse {
   const type: StripeErrorType =
-    status >= 500 ? "api_error" : status === 429 ? "rate_limit_error" : status === 402 ? "card_error" : "invalid_request_error"
+    status >= 500
+      ? "api_error"
+      : status === 429
+        ? "rate_limit_error"
+        : status === 402
+          ? "card_error"
+          : "invalid_request_error"
   const fields: StripeErrorFields = { type, message }
   if (status === 429) {
     fields.code = "rate_limit"

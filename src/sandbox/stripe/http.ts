@@ -13,7 +13,7 @@ export function apiRoutes(f: StripeFakeContext, router: Router) {
       expireLapsedAuthorizations(f)
       const meta: RequestMeta = {
         requestId: requestId(),
-        idempotencyKey: req.method === "POST" ? header(req, "idempotency-key") ?? null : null,
+        idempotencyKey: req.method === "POST" ? (header(req, "idempotency-key") ?? null) : null,
       }
       return handler(req, meta)
     })

@@ -253,7 +253,12 @@ export function buildRefund(
     customer: charge.customer,
     customer_account: null,
     destination_details: {
-      card: { reference: randomBytes(6).toString("hex"), reference_status: "available", reference_type: "acquirer_reference_number", type: "refund" },
+      card: {
+        reference: randomBytes(6).toString("hex"),
+        reference_status: "available",
+        reference_type: "acquirer_reference_number",
+        type: "refund",
+      },
       type: "card",
     },
     metadata,
@@ -268,12 +273,33 @@ export function buildRefund(
 }
 
 export const EVIDENCE_FIELDS = [
-  "access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure",
-  "cancellation_rebuttal", "customer_communication", "customer_email_address", "customer_name",
-  "customer_purchase_ip", "customer_signature", "duplicate_charge_documentation", "duplicate_charge_explanation",
-  "duplicate_charge_id", "product_description", "receipt", "refund_policy", "refund_policy_disclosure",
-  "refund_refusal_explanation", "service_date", "service_documentation", "shipping_address", "shipping_carrier",
-  "shipping_date", "shipping_documentation", "shipping_tracking_number", "uncategorized_file", "uncategorized_text",
+  "access_activity_log",
+  "billing_address",
+  "cancellation_policy",
+  "cancellation_policy_disclosure",
+  "cancellation_rebuttal",
+  "customer_communication",
+  "customer_email_address",
+  "customer_name",
+  "customer_purchase_ip",
+  "customer_signature",
+  "duplicate_charge_documentation",
+  "duplicate_charge_explanation",
+  "duplicate_charge_id",
+  "product_description",
+  "receipt",
+  "refund_policy",
+  "refund_policy_disclosure",
+  "refund_refusal_explanation",
+  "service_date",
+  "service_documentation",
+  "shipping_address",
+  "shipping_carrier",
+  "shipping_date",
+  "shipping_documentation",
+  "shipping_tracking_number",
+  "uncategorized_file",
+  "uncategorized_text",
 ] as const
 
 export function balanceTransaction(amount: number, currency: string, created: number, description: string) {
@@ -287,7 +313,8 @@ export function balanceTransaction(amount: number, currency: string, created: nu
     description,
     exchange_rate: null,
     fee: amount < 0 ? 1500 : 0,
-    fee_details: amount < 0 ? [{ amount: 1500, application: null, currency, description: "Dispute fee", type: "stripe_fee" }] : [],
+    fee_details:
+      amount < 0 ? [{ amount: 1500, application: null, currency, description: "Dispute fee", type: "stripe_fee" }] : [],
     net: amount < 0 ? amount - 1500 : amount,
     reporting_category: "dispute",
     source: null,
@@ -331,7 +358,11 @@ export function buildDispute(
     metadata: {},
     payment_intent: charge.payment_intent,
     payment_method_details: {
-      card: { brand: card.brand, case_type: "chargeback", network_reason_code: reason === "fraudulent" ? "10.4" : "13.1" },
+      card: {
+        brand: card.brand,
+        case_type: "chargeback",
+        network_reason_code: reason === "fraudulent" ? "10.4" : "13.1",
+      },
       type: "card",
     },
     reason,

@@ -141,7 +141,10 @@ export function list<T extends { id: string }>(req: SandboxRequest, items: T[], 
   if (after) {
     start = items.findIndex((i) => i.id === after) + 1
   } else if (before) {
-    end = Math.max(0, items.findIndex((i) => i.id === before))
+    end = Math.max(
+      0,
+      items.findIndex((i) => i.id === before)
+    )
     start = Math.max(0, end - limit)
   }
   const data = items.slice(start, Math.min(end, start + limit))

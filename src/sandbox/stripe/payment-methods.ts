@@ -14,7 +14,11 @@ export interface ResolvedPaymentMethod {
  * The PaymentMethod for an id given in a request. A test token makes a new `pm_…` each time, as Stripe does; an unknown
  * id is Stripe's 400 `resource_missing` on the `payment_method` parameter.
  */
-export function resolvePaymentMethod(f: StripeFakeContext, id: string, param = "payment_method"): ResolvedPaymentMethod {
+export function resolvePaymentMethod(
+  f: StripeFakeContext,
+  id: string,
+  param = "payment_method"
+): ResolvedPaymentMethod {
   if (isTestToken(id)) {
     const card = TEST_CARDS[id]
     const pm = buildPaymentMethod(card, f.ctx.clock.unix(), null)
@@ -65,7 +69,11 @@ export function attachPaymentMethod(
   return pm
 }
 
-export function detachPaymentMethod(f: StripeFakeContext, pm: PaymentMethodObject, meta: RequestMeta): PaymentMethodObject {
+export function detachPaymentMethod(
+  f: StripeFakeContext,
+  pm: PaymentMethodObject,
+  meta: RequestMeta
+): PaymentMethodObject {
   if (!pm.customer) {
     throw invalidRequest(`The payment method ${pm.id} is not attached to a customer.`, {
       code: "payment_method_unexpected_state",

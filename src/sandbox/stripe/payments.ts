@@ -44,7 +44,12 @@ export interface ConfirmOptions {
  * Confirms an intent with its (or the given) PaymentMethod. Declines and off-session authentication failures change
  * the intent and then throw Stripe's 402 card error, as the real API answers.
  */
-export function confirmIntent(f: StripeFakeContext, rec: IntentRecord, options: ConfirmOptions, meta: RequestMeta): void {
+export function confirmIntent(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  options: ConfirmOptions,
+  meta: RequestMeta
+): void {
   const pi = rec.pi
   if (!CONFIRMABLE.includes(pi.status)) {
     throw unexpectedState(
@@ -80,7 +85,15 @@ export function confirmIntent(f: StripeFakeContext, rec: IntentRecord, options: 
   const card = resolved.card
   switch (card.behaviour) {
     case "decline":
-      return decline(f, rec, resolved, card.code ?? "card_declined", card.declineCode ?? "generic_decline", card.message ?? "Your card was declined.", meta)
+      return decline(
+        f,
+        rec,
+        resolved,
+        card.code ?? "card_declined",
+        card.declineCode ?? "generic_decline",
+        card.message ?? "Your card was declined.",
+        meta
+      )
     case "3ds":
       if (rec.offSession) {
         return decline(
@@ -309,12 +322,7 @@ export function captureIntent(f: StripeFakeContext, rec: IntentRecord, params: C
 
 export const CANCELLATION_REASONS = ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const
 
-export function cancelIntent(
-  f: StripeFakeContext,
-  rec: IntentRecord,
-  reason: string | null,
-  meta: RequestMeta
-): void {
+export function cancelIntent(f: StripeFakeContext, rec: IntentRecord, reason: string | null, meta: RequestMeta): void {
   const pi = rec.pi
   if (!CANCELABLE.includes(pi.status)) {
     throw unexpectedState(

@@ -207,7 +207,12 @@ export interface CustomerObject {
   discount: null
   email: string | null
   invoice_prefix: string
-  invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null }
+  invoice_settings: {
+    custom_fields: null
+    default_payment_method: string | null
+    footer: null
+    rendering_options: null
+  }
   livemode: false
   metadata: Metadata
   name: string | null

@@ -1,0 +1,71 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import fs from "node:fs"
+import path from "node:path"
+import { adminHeaders } from "../utils/admin"
+import { useSandbox } from "../utils/sandbox"
+import { fixtureStore, packIntoFixtureStore, type PackedPlugin } from "./pack-plugin"
+
+jest.setTimeout(300_000)
+
+let packed: PackedPlugin
+beforeAll(() => {
+  packed = packIntoFixtureStore()
+})
+
+const sandbox = useSandbox()
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  cwd: fixtureStore,
+  medusaConfigFile: fixtureStore,
+  testSuite: ({ api, getContainer }) => {
+    describe("the packed plugin, installed into a fresh store", () => {
+      it("ships the built plugin and nothing that is not for users", () => {
+        expect(packed.files).toEqual(
+          expect.arrayContaining([
+            "package.json",
+            "README.md",
+            ".medusa/server/src/providers/stripe/index.js",
+            ".medusa/server/src/providers/paypal/index.js",
+            ".medusa/server/src/sandbox/index.js",
+            ".medusa/server/src/sandbox/cli.js",
+            ".medusa/server/src/workflows/index.js",
+            ".medusa/server/src/admin/index.js",
+          ])
+        )
+        const forbidden = packed.files.filter((f) =>
+          /(__tests__|\.spec\.|integration-tests|medusa-config|(^|\/)\.env|\.pem$|\.key$|^demo\/|^scripts\/)/.test(f)
+        )
+        expect(forbidden).toEqual([])
+        const text = packed.files
+          .filter((f) => f.endsWith(".js"))
+          .map((f) => fs.readFileSync(path.join(fixtureStore, "node_modules/medusa-payment-orchestrator", f), "utf8"))
+          .join("\n")
+        expect(text).not.toMatch(/sk_live_[A-Za-z0-9]/)
+      })
+
+      it("registers both providers from the package", async () => {
+        const headers = await adminHeaders(getContainer(), api)
+        const res = await api.get("/admin/payments/payment-providers", { headers })
+        const ids = res.data.payment_providers.map((p: { id: string }) => p.id)
+        expect(ids).toEqual(expect.arrayContaining(["pp_stripe_packed", "pp_paypal_packed"]))
+      })
+
+      it("creates a Stripe payment at the PSP through the packed provider", async () => {
+        const payment = getContainer().resolve("payment")
+        const collection = await payment.createPaymentCollections({ currency_code: "usd", amount: 42.5 })
+        const session = await payment.createPaymentSession(collection.id, {
+          provider_id: "pp_stripe_packed",
+          currency_code: "usd",
+          amount: 42.5,
+          data: {},
+        })
+        expect(session.data).toEqual(expect.objectContaining({ gateway: "stripe", amount: 4250, currency: "usd" }))
+        const { payment_intent: intent } = await sandbox.current.control.stripe.inspectPaymentIntent(
+          session.data.id as string
+        )
+        expect(intent).toEqual(expect.objectContaining({ amount: 4250, status: "requires_payment_method" }))
+      })
+    })
+  },
+})
