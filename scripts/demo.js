@@ -105,9 +105,14 @@ async function main() {
   }
 
   step(`Starting Medusa on http://localhost:${port} (medusa develop)`)
-  const develop = spawn(medusaBin, ["develop"], { cwd: root, stdio: "inherit", env: childEnv() })
+  // Its own process group, so stopping the demo also stops the server process `medusa develop` starts.
+  const develop = spawn(medusaBin, ["develop"], { cwd: root, stdio: "inherit", env: childEnv(), detached: true })
   const stop = async (code) => {
-    develop.kill("SIGTERM")
+    try {
+      process.kill(-develop.pid, "SIGTERM")
+    } catch {
+      // already gone
+    }
     await sandbox.close()
     process.exit(code)
   }
