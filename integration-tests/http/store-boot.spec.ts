@@ -24,7 +24,9 @@ medusaIntegrationTestRunner({
       })
 
       it("keeps the payment provider list behind admin auth", async () => {
-        const res = await api.get("/admin/payments/payment-providers").catch((e: { response: unknown }) => e.response as { status: number })
+        const res = await api
+          .get("/admin/payments/payment-providers")
+          .catch((e: { response: unknown }) => e.response as { status: number })
         expect(res.status).toEqual(401)
       })
     })

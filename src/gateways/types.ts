@@ -116,7 +116,12 @@ export interface RefundPaymentInput {
 export interface PaymentGateway {
   readonly name: GatewayName
   createPayment(input: CreatePaymentInput): Promise<GatewayPayment>
-  updatePaymentAmount(reference: string, amount: number, currency: string, idempotencyKey?: string): Promise<GatewayPayment>
+  updatePaymentAmount(
+    reference: string,
+    amount: number,
+    currency: string,
+    idempotencyKey?: string
+  ): Promise<GatewayPayment>
   /** Completes authorization where the PSP needs a call (PayPal authorize), or re-reads the state (Stripe). */
   authorizePayment(reference: string, idempotencyKey: string): Promise<GatewayPayment>
   retrievePayment(reference: string): Promise<GatewayPayment>

@@ -83,7 +83,10 @@ export function paymentData(
 }
 
 /** Reads the plugin's data back from what Medusa stored, failing clearly when it is not ours. */
-export function readPaymentData(data: Record<string, unknown> | undefined, gateway: GatewayName): OrchestratorPaymentData {
+export function readPaymentData(
+  data: Record<string, unknown> | undefined,
+  gateway: GatewayName
+): OrchestratorPaymentData {
   const value = data as Partial<OrchestratorPaymentData> | undefined
   if (!value || typeof value.reference !== "string" || value.gateway !== gateway) {
     throw new Error(

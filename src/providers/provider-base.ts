@@ -47,7 +47,9 @@ interface CaptureRow {
  * What both providers share: the Medusa provider contract mapped onto a `PaymentGateway`. Subclasses give the gateway,
  * the webhook verification and the event mapping; everything about Medusa's data and amounts lives here once.
  */
-export abstract class OrchestratorProvider<TOptions extends { capture: boolean }> extends AbstractPaymentProvider<TOptions> {
+export abstract class OrchestratorProvider<
+  TOptions extends { capture: boolean },
+> extends AbstractPaymentProvider<TOptions> {
   protected readonly logger: Logger | undefined
   protected abstract readonly gatewayName: GatewayName
   protected abstract readonly gateway: PaymentGateway
@@ -153,6 +155,12 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     }
     const alreadyCaptured = current.captures.reduce((sum, c) => sum + c.amount, 0)
     const row = captureId ? await this.findCapture(captureId) : undefined
+    if (captureId && !row) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Could not read Medusa's capture ${captureId} to learn its amount, so nothing was captured at ${this.gatewayName}. Retry the capture.`
+      )
+    }
     const amount = row ? toMinorUnits(row.raw_amount ?? row.amount, current.currency) : current.amount - alreadyCaptured
     if (amount <= 0) {
       return { data: current }
@@ -165,8 +173,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     }
     const pending = current.pending_capture ?? {}
     const final = pending.final ?? alreadyCaptured + amount >= current.amount
-    const customReference =
-      pending.custom_reference === undefined ? current.custom_reference : pending.custom_reference
+    const customReference = pending.custom_reference === undefined ? current.custom_reference : pending.custom_reference
     const result = await this.call("capture the payment", () =>
       this.gateway.capturePayment({
         reference: current.reference,
@@ -269,8 +276,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
 
   private async findCapture(captureId: string): Promise<CaptureRow | undefined> {
     const service = this.container.captureService as
-      | { retrieve(id: string, config?: Record<string, unknown>): Promise<CaptureRow> }
-      | undefined
+      { retrieve(id: string, config?: Record<string, unknown>): Promise<CaptureRow> } | undefined
     if (!service) {
       return undefined
     }

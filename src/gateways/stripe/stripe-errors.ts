@@ -7,28 +7,48 @@ const UNKNOWN_OUTCOME =
 /** Turns a Stripe SDK error into a GatewayError whose message says what happened and what to do next. */
 export function fromStripeError(e: unknown, what: string): GatewayError {
   if (!(e instanceof Stripe.errors.StripeError)) {
-    return new GatewayError("stripe", "unknown_outcome", `Stripe did not answer while trying to ${what}: ${UNKNOWN_OUTCOME}`)
+    return new GatewayError(
+      "stripe",
+      "unknown_outcome",
+      `Stripe did not answer while trying to ${what}: ${UNKNOWN_OUTCOME}`
+    )
   }
   const psp = { status: e.statusCode ?? null, code: e.code ?? null, body: e.raw ?? null }
   const fail = (kind: GatewayErrorKind, message: string) => new GatewayError("stripe", kind, message, psp)
 
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError || (e.statusCode ?? 0) >= 500) {
+  if (
+    e instanceof Stripe.errors.StripeConnectionError ||
+    e instanceof Stripe.errors.StripeAPIError ||
+    (e.statusCode ?? 0) >= 500
+  ) {
     return fail("unknown_outcome", `Stripe failed to ${what} (${e.message}); ${UNKNOWN_OUTCOME}`)
   }
   if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
-    return fail("authentication", `Stripe rejected the API key while trying to ${what}: check the provider's apiKey option.`)
+    return fail(
+      "authentication",
+      `Stripe rejected the API key while trying to ${what}: check the provider's apiKey option.`
+    )
   }
   if (e instanceof Stripe.errors.StripeCardError) {
     const decline = e.decline_code ? ` (${e.decline_code})` : ""
     if (e.code === "authentication_required") {
-      return fail("declined", `The card needs the customer to authenticate (3-D Secure)${decline}: ask the customer to pay on session.`)
+      return fail(
+        "declined",
+        `The card needs the customer to authenticate (3-D Secure)${decline}: ask the customer to pay on session.`
+      )
     }
-    return fail("declined", `The card was declined${decline}: ${e.message} Ask the customer for another payment method.`)
+    return fail(
+      "declined",
+      `The card was declined${decline}: ${e.message} Ask the customer for another payment method.`
+    )
   }
   const intent = (e.raw as { payment_intent?: Stripe.PaymentIntent } | undefined)?.payment_intent ?? e.payment_intent
   switch (e.code) {
     case "payment_intent_unexpected_state":
-      if (intent?.status === "canceled" && (intent.cancellation_reason === "expired" || intent.cancellation_reason === "automatic")) {
+      if (
+        intent?.status === "canceled" &&
+        (intent.cancellation_reason === "expired" || intent.cancellation_reason === "automatic")
+      ) {
         return fail(
           "authorization_expired",
           `The authorization of ${intent.id} expired before it was captured, so Stripe released the funds. Cancel the payment, or ask the customer to pay again.`

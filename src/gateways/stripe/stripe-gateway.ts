@@ -8,8 +8,26 @@ import type {
   PaymentGateway,
   RefundPaymentInput,
 } from "../types"
+import { GatewayError, isGatewayError } from "../errors"
 import { fromStripeError } from "./stripe-errors"
 import { stripePaymentStatus } from "./stripe-status"
+
+/** What the plugin keeps of a Medusa customer on the Stripe customer. */
+export interface StripeCustomerInput {
+  email?: string | null
+  name?: string | null
+  phone?: string | null
+  metadata?: Record<string, string>
+}
+
+function customerParams(input: StripeCustomerInput): Stripe.CustomerCreateParams {
+  return {
+    ...(input.email ? { email: input.email } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.phone ? { phone: input.phone } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+  }
+}
 
 /** Seven days: how long Stripe keeps an online card authorization (extended authorizations aside). */
 const CARD_AUTHORIZATION_VALIDITY_SECONDS = 7 * 24 * 60 * 60
@@ -68,9 +86,7 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async retrievePayment(reference: string): Promise<GatewayPayment> {
-    return this.run("retrieve the payment", async () =>
-      toPayment(await this.stripe.paymentIntents.retrieve(reference))
-    )
+    return this.run("retrieve the payment", async () => toPayment(await this.stripe.paymentIntents.retrieve(reference)))
   }
 
   async capturePayment(input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }> {
@@ -141,11 +157,87 @@ export class StripeGateway implements PaymentGateway {
     })
   }
 
+  /** Creates the Stripe customer that holds a Medusa customer's saved payment methods. */
+  async createCustomer(input: StripeCustomerInput, idempotencyKey?: string): Promise<Stripe.Customer> {
+    return this.run("create the customer", () =>
+      this.stripe.customers.create(customerParams(input), idempotencyKey ? { idempotencyKey } : undefined)
+    )
+  }
+
+  /** Reads a customer; a deleted customer is an error (it can no longer hold payment methods). */
+  async retrieveCustomer(id: string): Promise<Stripe.Customer> {
+    return this.run("retrieve the customer", async () => {
+      const customer = await this.stripe.customers.retrieve(id)
+      if ((customer as Stripe.DeletedCustomer).deleted) {
+        throw new GatewayError("stripe", "invalid_state", `The Stripe customer ${id} has been deleted.`)
+      }
+      return customer as Stripe.Customer
+    })
+  }
+
+  async updateCustomer(id: string, input: StripeCustomerInput): Promise<Stripe.Customer> {
+    return this.run("update the customer", () => this.stripe.customers.update(id, customerParams(input)))
+  }
+
+  /** Deletes a customer; one that is already gone counts as deleted. */
+  async deleteCustomer(id: string): Promise<void> {
+    await this.run("delete the customer", async () => {
+      try {
+        await this.stripe.customers.del(id)
+      } catch (e) {
+        if ((e as { code?: string }).code === "resource_missing") {
+          return
+        }
+        throw e
+      }
+    })
+  }
+
+  /** The customer's saved payment methods, newest first. */
+  async listPaymentMethods(customer: string): Promise<Stripe.PaymentMethod[]> {
+    return this.run("list the saved payment methods", async () => {
+      const methods: Stripe.PaymentMethod[] = []
+      for await (const pm of this.stripe.customers.listPaymentMethods(customer, { limit: 100 })) {
+        methods.push(pm)
+      }
+      return methods
+    })
+  }
+
+  /**
+   * Saves a payment method for later off-session payments with a SetupIntent: confirmed at once when the method is
+   * given (the card may still need 3-D Secure: status requires_action), otherwise left for Stripe.js to confirm with
+   * its client_secret.
+   */
+  async setupPaymentMethod(input: {
+    customer: string
+    payment_method?: string
+    idempotency_key?: string
+    metadata?: Record<string, string>
+  }): Promise<Stripe.SetupIntent> {
+    return this.run("save the payment method", () =>
+      this.stripe.setupIntents.create(
+        {
+          customer: input.customer,
+          usage: "off_session",
+          ...(input.payment_method ? { payment_method: input.payment_method, confirm: true } : {}),
+          ...(input.metadata ? { metadata: input.metadata } : {}),
+        },
+        input.idempotency_key ? { idempotencyKey: input.idempotency_key } : undefined
+      )
+    )
+  }
+
+  /** Detaches a saved payment method from its customer. */
+  async detachPaymentMethod(id: string): Promise<Stripe.PaymentMethod> {
+    return this.run("delete the saved payment method", () => this.stripe.paymentMethods.detach(id))
+  }
+
   private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn()
     } catch (e) {
-      throw fromStripeError(e, what)
+      throw isGatewayError(e) ? e : fromStripeError(e, what)
     }
   }
 }
@@ -160,7 +252,9 @@ export function toPayment(intent: Stripe.PaymentIntent): GatewayPayment {
   const captureBefore = charge?.payment_method_details?.card?.capture_before
   const expiresAt =
     intent.status === "requires_capture"
-      ? new Date(((captureBefore ?? intent.created + CARD_AUTHORIZATION_VALIDITY_SECONDS) as number) * 1000).toISOString()
+      ? new Date(
+          ((captureBefore ?? intent.created + CARD_AUTHORIZATION_VALIDITY_SECONDS) as number) * 1000
+        ).toISOString()
       : null
   return {
     gateway: "stripe",
@@ -191,7 +285,14 @@ export function toRefund(refund: Stripe.Refund): GatewayRefund {
     id: refund.id,
     amount: refund.amount,
     currency: refund.currency,
-    status: refund.status === "succeeded" ? "succeeded" : refund.status === "failed" ? "failed" : refund.status === "canceled" ? "canceled" : "pending",
+    status:
+      refund.status === "succeeded"
+        ? "succeeded"
+        : refund.status === "failed"
+          ? "failed"
+          : refund.status === "canceled"
+            ? "canceled"
+            : "pending",
     capture_id: typeof refund.charge === "string" ? refund.charge : (refund.charge?.id ?? null),
     reason: refund.reason ?? null,
     created_at: new Date(refund.created * 1000).toISOString(),

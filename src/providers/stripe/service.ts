@@ -1,8 +1,27 @@
-import type { Logger, ProviderWebhookPayload, WebhookActionResult } from "@medusajs/framework/types"
-import { PaymentActions } from "@medusajs/framework/utils"
+import type {
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
+  DeletePaymentMethodInput,
+  DeletePaymentMethodOutput,
+  ListPaymentMethodsInput,
+  ListPaymentMethodsOutput,
+  Logger,
+  PaymentCustomerDTO,
+  ProviderWebhookPayload,
+  RetrieveAccountHolderInput,
+  RetrieveAccountHolderOutput,
+  SavePaymentMethodInput,
+  SavePaymentMethodOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import { MedusaError, PaymentActions } from "@medusajs/framework/utils"
 import type Stripe from "stripe"
 import { createStripeClient } from "../../gateways/stripe/stripe-client"
-import { StripeGateway } from "../../gateways/stripe/stripe-gateway"
+import { StripeGateway, type StripeCustomerInput } from "../../gateways/stripe/stripe-gateway"
 import { fromMinorUnits } from "../../utils/money"
 import { parseProviderOptions } from "../../utils/options"
 import { rawWebhookBody } from "../../utils/webhook-body"
@@ -11,7 +30,10 @@ import { stripeOptionsSchema, type StripeOptions, type StripeOptionsInput } from
 
 /** Stripe's PaymentIntent events that drive Medusa's own authorize/capture flow, and the action each means. */
 const INTENT_ACTIONS: Record<string, { action: PaymentActions; amount: (pi: Stripe.PaymentIntent) => number }> = {
-  "payment_intent.amount_capturable_updated": { action: PaymentActions.AUTHORIZED, amount: (pi) => pi.amount_capturable },
+  "payment_intent.amount_capturable_updated": {
+    action: PaymentActions.AUTHORIZED,
+    amount: (pi) => pi.amount_capturable,
+  },
   "payment_intent.succeeded": { action: PaymentActions.SUCCESSFUL, amount: (pi) => pi.amount_received },
   "payment_intent.canceled": { action: PaymentActions.CANCELED, amount: (pi) => pi.amount },
   "payment_intent.payment_failed": { action: PaymentActions.FAILED, amount: (pi) => pi.amount },
@@ -49,6 +71,89 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
     return this.config.statementDescriptor
   }
 
+  /**
+   * Account holder = a Stripe customer for the Medusa customer (`external_id` = `cus_…`); its data is what
+   * `initiatePayment` reads (`context.account_holder.data.id`) to pay with the customer's saved methods.
+   */
+  async createAccountHolder({ context }: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    const existing = customerIdOf(context.account_holder)
+    if (existing) {
+      return { id: existing, data: context.account_holder!.data }
+    }
+    const { customer } = context
+    // No fixed idempotency key: Medusa's (the customer id) would replay a deleted customer if the holder is
+    // recreated within 24 h; the SDK still retries this call with one key of its own.
+    const created = await this.call("create the customer", () => this.gateway.createCustomer(customerInput(customer)))
+    return { id: created.id, data: customerData(created) }
+  }
+
+  async retrieveAccountHolder({ id }: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
+    const customer = await this.call("retrieve the customer", () => this.gateway.retrieveCustomer(id))
+    return { id: customer.id, data: customerData(customer) }
+  }
+
+  async updateAccountHolder({ context }: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    const id = requireCustomerId(context.account_holder)
+    if (!context.customer) {
+      return { data: context.account_holder.data }
+    }
+    const customer = await this.call("update the customer", () =>
+      this.gateway.updateCustomer(id, customerInput(context.customer!))
+    )
+    return { data: customerData(customer) }
+  }
+
+  async deleteAccountHolder({ context }: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    const holder = context.account_holder
+    const id = holder.external_id ?? customerIdOf(holder as { data?: Record<string, unknown> })
+    if (!id) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "The account holder has no Stripe customer id to delete.")
+    }
+    await this.call("delete the customer", () => this.gateway.deleteCustomer(id))
+    return {}
+  }
+
+  async listPaymentMethods({ context }: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    const customer = requireCustomerId(context?.account_holder)
+    const methods = await this.call("list the saved payment methods", () => this.gateway.listPaymentMethods(customer))
+    return methods.map((pm) => ({ id: pm.id, data: pm as unknown as Record<string, unknown> }))
+  }
+
+  /**
+   * Saves a card for later off-session payments (SetupIntent, usage off_session). With `data.payment_method` it is
+   * confirmed at once and the answer's id is the saved `pm_…`; otherwise, or while 3-D Secure is pending, the id is
+   * the SetupIntent's and `data.client_secret` lets Stripe.js finish it.
+   */
+  async savePaymentMethod({ data, context }: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    const customer = requireCustomerId(context?.account_holder)
+    const input = (data ?? {}) as Record<string, unknown>
+    const paymentMethod = typeof input.payment_method === "string" ? input.payment_method : undefined
+    const intent = await this.call("save the payment method", () =>
+      this.gateway.setupPaymentMethod({
+        customer,
+        payment_method: paymentMethod,
+        idempotency_key: context?.idempotency_key ? `save-pm-${context.idempotency_key}` : undefined,
+      })
+    )
+    const savedId = typeof intent.payment_method === "string" ? intent.payment_method : intent.payment_method?.id
+    return {
+      id: intent.status === "succeeded" && savedId ? savedId : intent.id,
+      data: {
+        setup_intent_id: intent.id,
+        status: intent.status,
+        client_secret: intent.client_secret,
+        payment_method: savedId ?? null,
+        customer,
+        next_action: intent.next_action ?? null,
+      },
+    }
+  }
+
+  async deletePaymentMethod({ data }: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    const pm = await this.call("delete the saved payment method", () => this.gateway.detachPaymentMethod(data.id))
+    return { data: pm as unknown as Record<string, unknown> }
+  }
+
   /** Verifies `Stripe-Signature` (HMAC with timestamp tolerance) over the raw body; throws when it does not match. */
   constructWebhookEvent(payload: ProviderWebhookPayload["payload"]): Stripe.Event {
     if (!this.config.webhookSecret) {
@@ -81,6 +186,44 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
       data: { session_id: sessionId, amount: fromMinorUnits(mapping.amount(intent), intent.currency) },
     }
   }
+}
+
+function customerInput(customer: PaymentCustomerDTO): StripeCustomerInput {
+  const name = [customer.first_name, customer.last_name].filter(Boolean).join(" ") || customer.company_name || null
+  return {
+    email: customer.email,
+    name,
+    phone: customer.phone ?? customer.billing_address?.phone ?? null,
+    metadata: { medusa_customer_id: customer.id },
+  }
+}
+
+/** What Medusa stores as the account holder's data: the customer's id and contact, no payment details. */
+function customerData(customer: Stripe.Customer): Record<string, unknown> {
+  return {
+    id: customer.id,
+    email: customer.email ?? null,
+    name: customer.name ?? null,
+    phone: customer.phone ?? null,
+    metadata: customer.metadata ?? {},
+    invoice_settings: { default_payment_method: customer.invoice_settings?.default_payment_method ?? null },
+  }
+}
+
+function customerIdOf(holder: { data?: Record<string, unknown> } | undefined): string | undefined {
+  const id = holder?.data?.id
+  return typeof id === "string" && id.startsWith("cus_") ? id : undefined
+}
+
+function requireCustomerId(holder: { data?: Record<string, unknown> } | undefined): string {
+  const id = customerIdOf(holder)
+  if (!id) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "No Stripe customer for this request: create an account holder for the customer with the Stripe provider first."
+    )
+  }
+  return id
 }
 
 export default StripeProviderService
