@@ -10,6 +10,7 @@ import { createStripeClient } from "../../src/gateways/stripe/stripe-client"
 import { adminHeaders } from "../utils/admin"
 import { completeCart, startCheckout, type Checkout } from "../utils/checkout"
 import { useSandbox } from "../utils/sandbox"
+import type { OrchestratorPaymentData } from "../../src/providers/payment-data"
 
 jest.setTimeout(120_000)
 
@@ -62,9 +63,9 @@ medusaIntegrationTestRunner({
       return data.payment
     }
 
-    async function paymentData(id: string): Promise<Record<string, any>> {
+    async function paymentData(id: string): Promise<OrchestratorPaymentData> {
       const payment = await payments().retrievePayment(id, { select: ["id", "data"] })
-      return payment.data as Record<string, any>
+      return payment.data as OrchestratorPaymentData
     }
 
     const capture = (id: string, headers: Record<string, string>, amount?: number) =>
@@ -255,9 +256,7 @@ medusaIntegrationTestRunner({
         const psp = await inspect(intentId)
         expect(psp.refunds.map((r) => r.amount).sort()).toEqual([2000, 5000])
         expect(data.refunds.map((r: { id: string }) => r.id).sort()).toEqual(psp.refunds.map((r) => r.id).sort())
-        expect(data.refunds.map((r: { medusa_refund_id: string }) => r.medusa_refund_id).sort()).toEqual(
-          payment.refunds.map((r) => r.id).sort()
-        )
+        expect(data.refunds.map((r) => r.medusa_refund_id).sort()).toEqual(payment.refunds.map((r) => r.id).sort())
         expect(psp.charges[0]).toMatchObject({ amount_refunded: 7000, refunded: true })
       })
 

@@ -1,5 +1,17 @@
-// Work in progress: the PayPal adapter (Orders v2 + Payments v2) is being written.
+import {
+  CheckoutPaymentIntent,
+  OrdersController,
+  PatchOp,
+  PaymentsController,
+  type Client,
+  type LinkDescription,
+  type Money,
+  type Order,
+  type Refund,
+} from "@paypal/paypal-server-sdk"
+import { minorFromPayPalValue, payPalValueFromMinor } from "../../utils/money"
 import { GatewayError } from "../errors"
+import { withRetries } from "../retry"
 import type {
   CapturePaymentInput,
   CreatePaymentInput,
@@ -9,6 +21,9 @@ import type {
   PaymentGateway,
   RefundPaymentInput,
 } from "../types"
+import { createPayPalClient } from "./paypal-client"
+import { fromPayPalError, isRetryablePayPalError, readPayPalFailure } from "./paypal-errors"
+import { payPalPaymentStatus } from "./paypal-status"
 
 export interface PayPalGatewayOptions {
   clientId: string
@@ -19,37 +34,458 @@ export interface PayPalGatewayOptions {
   maxNetworkRetries: number
 }
 
+/**
+ * Prefix of the `invoice_id` the plugin puts on its own refunds (`mpo-refund-<idempotency key>`), so that refunds
+ * it issued are recognisable in webhooks and listings. The refund's `custom_id` is left alone: PayPal copies the
+ * purchase unit's `custom_id` (the Medusa session id) onto it, which is how refund webhooks map back.
+ */
+export const PLUGIN_REFUND_INVOICE_PREFIX = "mpo-"
+
+/** The only purchase unit the plugin creates. */
+const REFERENCE_ID = "default"
+const REPRESENTATION = "return=representation"
+
+/** What an authorization, a capture and a refund look like in PayPal's camelCased SDK models. */
+interface PayPalAuthorization {
+  id?: string
+  status?: string
+  amount?: Money
+  expirationTime?: string
+  invoiceId?: string
+  customId?: string
+}
+interface PayPalCapture {
+  id?: string
+  status?: string
+  amount?: Money
+  finalCapture?: boolean
+  invoiceId?: string
+  customId?: string
+  createTime?: string
+  links?: LinkDescription[]
+}
+
+/**
+ * The PayPal adapter: Orders v2 (create, patch, authorize or capture after the buyer's approval) and Payments v2
+ * (partial and repeated captures of the authorization, void, refunds per capture). Every POST carries a
+ * PayPal-Request-Id (the idempotency key); network errors, timeouts, 5xx and 409 are retried here with backoff and
+ * the same id, since the SDK's retries are off.
+ */
 export class PayPalGateway implements PaymentGateway {
   readonly name = "paypal" as const
+  readonly client: Client
+  private readonly orders: OrdersController
+  private readonly payments: PaymentsController
 
-  constructor(readonly options: PayPalGatewayOptions) {}
-
-  private notYet(): never {
-    throw new GatewayError("paypal", "invalid_request", "The PayPal adapter is not implemented yet.")
+  constructor(
+    readonly options: PayPalGatewayOptions,
+    client?: Client
+  ) {
+    this.client = client ?? createPayPalClient(options)
+    this.orders = new OrdersController(this.client)
+    this.payments = new PaymentsController(this.client)
   }
 
-  async createPayment(_input: CreatePaymentInput): Promise<GatewayPayment> {
-    return this.notYet()
+  async createPayment(input: CreatePaymentInput): Promise<GatewayPayment> {
+    const currencyCode = input.currency.toUpperCase()
+    const value = payPalValueFromMinor(input.amount, input.currency)
+    const order = await this.run("create the PayPal order", () =>
+      this.orders.createOrder({
+        paypalRequestId: input.idempotency_key,
+        prefer: REPRESENTATION,
+        body: {
+          intent: input.capture === "automatic" ? CheckoutPaymentIntent.Capture : CheckoutPaymentIntent.Authorize,
+          purchaseUnits: [
+            {
+              referenceId: REFERENCE_ID,
+              amount: { currencyCode, value },
+              ...(input.session_id ? { customId: input.session_id } : {}),
+              ...(input.custom_reference ? { invoiceId: input.custom_reference } : {}),
+              ...(input.description ? { description: input.description.slice(0, 127) } : {}),
+            },
+          ],
+        },
+      })
+    )
+    return toPayment(order)
   }
-  async updatePaymentAmount(_reference: string, _amount: number, _currency: string): Promise<GatewayPayment> {
-    return this.notYet()
+
+  /** PATCHes the purchase unit's amount (allowed while the order is CREATED or APPROVED), then reads the order. */
+  async updatePaymentAmount(reference: string, amount: number, currency: string): Promise<GatewayPayment> {
+    const value = payPalValueFromMinor(amount, currency)
+    await this.run("update the PayPal order amount", () =>
+      this.orders.patchOrder({
+        id: reference,
+        body: [
+          {
+            op: PatchOp.Replace,
+            path: `/purchase_units/@reference_id=='${REFERENCE_ID}'/amount`,
+            value: { currency_code: currency.toUpperCase(), value },
+          },
+        ],
+      })
+    )
+    return this.retrievePayment(reference)
   }
-  async authorizePayment(_reference: string, _key: string): Promise<GatewayPayment> {
-    return this.notYet()
+
+  /**
+   * Completes the payment once the buyer approved: authorizes the order (intent AUTHORIZE) or captures it (intent
+   * CAPTURE). Before approval it answers `requires_action`; an order already completed is only read.
+   */
+  async authorizePayment(reference: string, idempotencyKey: string): Promise<GatewayPayment> {
+    const order = await this.getOrder(reference)
+    if (order.status !== "APPROVED") {
+      return this.withAuthorization(order)
+    }
+    const completed =
+      order.intent === CheckoutPaymentIntent.Capture
+        ? await this.run("capture the approved PayPal order", () =>
+            this.orders.captureOrder({ id: reference, paypalRequestId: idempotencyKey, prefer: REPRESENTATION })
+          )
+        : await this.run("authorize the approved PayPal order", () =>
+            this.orders.authorizeOrder({ id: reference, paypalRequestId: idempotencyKey, prefer: REPRESENTATION })
+          )
+    return toPayment(completed as Order)
   }
-  async retrievePayment(_reference: string): Promise<GatewayPayment> {
-    return this.notYet()
+
+  async retrievePayment(reference: string): Promise<GatewayPayment> {
+    return this.withAuthorization(await this.getOrder(reference))
   }
-  async capturePayment(_input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }> {
-    return this.notYet()
+
+  /**
+   * Captures part or all of the authorization. The amount is checked against what remains authorized before the
+   * capture call (PayPal itself would accept up to 115%). Invoice ids: PayPal wants a unique `invoice_id` per
+   * transaction, so the first capture carries the custom reference and the n-th one `<reference>-<n>`.
+   */
+  async capturePayment(input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }> {
+    const order = await this.getOrder(input.reference)
+    const unit = purchaseUnit(order)
+    const current = await this.withAuthorization(order)
+
+    if (order.intent === CheckoutPaymentIntent.Capture) {
+      // Captured at approval: a capture request matching that capture is its record, nothing else is capturable.
+      const existing = current.captures.find((c) => c.status !== "failed" && c.amount === input.amount)
+      if (existing) {
+        return { capture: existing, payment: current }
+      }
+      throw new GatewayError(
+        "paypal",
+        current.captures.length ? "invalid_amount" : "invalid_state",
+        current.captures.length
+          ? `PayPal order ${order.id} was captured in full at approval (intent CAPTURE): a capture of ${input.amount} does not match it and nothing else can be captured.`
+          : `PayPal order ${order.id} (intent CAPTURE) is ${order.status} and has no capture yet: the buyer must approve it and the payment be authorized first.`
+      )
+    }
+
+    const authorization = latestAuthorization(unit, current.authorization_id)
+    if (!authorization?.id) {
+      throw new GatewayError(
+        "paypal",
+        "invalid_state",
+        `PayPal order ${order.id} is ${order.status} and has no authorization to capture: the buyer must approve it and the payment be authorized first.`
+      )
+    }
+    if (current.status === "expired") {
+      throw new GatewayError(
+        "paypal",
+        "authorization_expired",
+        `The PayPal authorization ${authorization.id} expired on ${authorization.expirationTime ?? "its expiration date"} before it was captured, so PayPal released the funds and nothing can be captured. ` +
+          "Next: cancel the payment in Medusa and ask the customer to pay again; PayPal only lets an authorization be reauthorized while it is still valid, from day 4 to day 29 after it was made.",
+        { status: null, code: "AUTHORIZATION_EXPIRED", body: authorization }
+      )
+    }
+    if (current.status !== "authorized" && current.status !== "partially_captured") {
+      throw new GatewayError(
+        "paypal",
+        "invalid_state",
+        `The PayPal authorization ${authorization.id} is ${authorization.status ?? "in another state"}, so it cannot be captured.`,
+        { status: null, code: authorization.status ?? null, body: authorization }
+      )
+    }
+    const remaining = current.amount_capturable
+    if (input.amount <= 0 || input.amount > remaining) {
+      throw new GatewayError(
+        "paypal",
+        "invalid_amount",
+        `Cannot capture ${input.amount} (minor units of ${current.currency.toUpperCase()}) on PayPal authorization ${authorization.id}: only ${remaining} remains authorized. PayPal would accept up to 115%, but the plugin never captures more than was authorized.`
+      )
+    }
+
+    const sequence = current.captures.length + 1
+    const invoiceId = input.custom_reference
+      ? (sequence === 1 ? input.custom_reference : `${input.custom_reference}-${sequence}`).slice(0, 127)
+      : undefined
+    const captured = await this.run("capture the PayPal authorization", () =>
+      this.payments.captureAuthorizedPayment({
+        authorizationId: authorization.id!,
+        paypalRequestId: input.idempotency_key,
+        prefer: REPRESENTATION,
+        body: {
+          amount: {
+            currencyCode: input.currency.toUpperCase(),
+            value: payPalValueFromMinor(input.amount, input.currency),
+          },
+          finalCapture: input.final,
+          ...(invoiceId ? { invoiceId } : {}),
+          ...(input.statement_descriptor ? { softDescriptor: input.statement_descriptor.slice(0, 22) } : {}),
+        },
+      })
+    )
+    const capture = toCapture(captured, current.currency)
+    if (capture.status === "failed") {
+      throw new GatewayError(
+        "paypal",
+        "declined",
+        `PayPal declined the capture ${capture.id} (${captured.status}): ask the customer for another payment method.`,
+        { status: 201, code: captured.status ?? null, body: captured }
+      )
+    }
+    return { capture, payment: await this.retrievePayment(input.reference) }
   }
-  async cancelPayment(_reference: string, _authorizationId: string | null, _key: string): Promise<GatewayPayment> {
-    return this.notYet()
+
+  /**
+   * Voids the authorization. An order that was never authorized holds no money: it is only read (to catch an
+   * authorization Medusa did not record) and answered as canceled, with no void call. A second void is a success.
+   */
+  async cancelPayment(
+    reference: string,
+    authorizationId: string | null,
+    idempotencyKey: string
+  ): Promise<GatewayPayment> {
+    const order = await this.getOrder(reference)
+    const unit = purchaseUnit(order)
+    const authorization = latestAuthorization(unit, authorizationId)
+    if (!authorization?.id) {
+      if ((unit.payments?.captures ?? []).length > 0) {
+        throw new GatewayError(
+          "paypal",
+          "invalid_state",
+          `PayPal order ${order.id} was captured at approval (intent CAPTURE): it cannot be canceled; refund it instead.`
+        )
+      }
+      return { ...toPayment(order), status: "canceled" }
+    }
+    try {
+      await this.run("void the PayPal authorization", () =>
+        this.payments.voidPayment({
+          authorizationId: authorization.id!,
+          paypalRequestId: idempotencyKey,
+          prefer: REPRESENTATION,
+        })
+      )
+    } catch (e) {
+      const code = (e as GatewayError).psp?.code
+      // Already voided (a retry, or voided in the dashboard) or already expired: the funds are released either way.
+      if (code !== "PREVIOUSLY_VOIDED" && code !== "AUTHORIZATION_VOIDED" && code !== "AUTHORIZATION_EXPIRED") {
+        throw e
+      }
+    }
+    return this.retrievePayment(reference)
   }
-  async refundPayment(_input: RefundPaymentInput): Promise<GatewayRefund> {
-    return this.notYet()
+
+  /**
+   * Refunds one capture. Our refunds carry `invoice_id = mpo-<idempotency key>`; a retry with the same key that
+   * finds the capture fully refunded is a success when that refund is ours.
+   */
+  async refundPayment(input: RefundPaymentInput): Promise<GatewayRefund> {
+    if (!input.capture_id) {
+      throw new GatewayError(
+        "paypal",
+        "invalid_request",
+        "PayPal refunds a capture: the refund names no PayPal capture id."
+      )
+    }
+    const marker = `${PLUGIN_REFUND_INVOICE_PREFIX}${input.idempotency_key}`.slice(0, 127)
+    const note = input.note ?? input.reason ?? undefined
+    try {
+      const refund = await this.run("refund the PayPal capture", () =>
+        this.payments.refundCapturedPayment({
+          captureId: input.capture_id!,
+          paypalRequestId: input.idempotency_key,
+          prefer: REPRESENTATION,
+          body: {
+            amount: {
+              currencyCode: input.currency.toUpperCase(),
+              value: payPalValueFromMinor(input.amount, input.currency),
+            },
+            invoiceId: marker,
+            ...(note ? { noteToPayer: note.slice(0, 255) } : {}),
+          },
+        })
+      )
+      return toRefund(refund, input.currency, input.capture_id)
+    } catch (e) {
+      if ((e as GatewayError).psp?.code === "CAPTURE_FULLY_REFUNDED") {
+        const ours = (await this.listRefunds(input.reference)).find(
+          (r) =>
+            r.issued_by_plugin_key === input.idempotency_key &&
+            r.capture_id === input.capture_id &&
+            r.amount === input.amount
+        )
+        if (ours) {
+          return ours
+        }
+      }
+      throw e
+    }
   }
-  async listRefunds(_reference: string): Promise<GatewayRefund[]> {
-    return this.notYet()
+
+  async listRefunds(reference: string): Promise<GatewayRefund[]> {
+    const order = await this.getOrder(reference)
+    const unit = purchaseUnit(order)
+    const currency = (unit.amount?.currencyCode ?? "").toLowerCase()
+    return (unit.payments?.refunds ?? []).map((r) => toRefund(r, currency, null))
+  }
+
+  private getOrder(reference: string): Promise<Order> {
+    return this.run("read the PayPal order", () => this.orders.getOrder({ id: reference }))
+  }
+
+  /** The payment from the order, with the latest authorization read fresh from Payments v2 when there is one. */
+  private async withAuthorization(order: Order): Promise<GatewayPayment> {
+    const unit = purchaseUnit(order)
+    const embedded = latestAuthorization(unit, null)
+    if (!embedded?.id) {
+      return toPayment(order)
+    }
+    const fresh = await this.run("read the PayPal authorization", () =>
+      this.payments.getAuthorizedPayment({ authorizationId: embedded.id! })
+    )
+    return toPayment(order, fresh as PayPalAuthorization)
+  }
+
+  /** One SDK call with retries (same PayPal-Request-Id) on network errors, timeouts, 5xx and 409. */
+  private async run<T>(what: string, call: () => Promise<{ result: T }>): Promise<T> {
+    try {
+      const response = await withRetries(call, isRetryablePayPalError, { maxRetries: this.options.maxNetworkRetries })
+      return response.result
+    } catch (e) {
+      throw fromPayPalError(e, what)
+    }
   }
 }
+
+type PurchaseUnit = NonNullable<Order["purchaseUnits"]>[number]
+
+function purchaseUnit(order: Order): PurchaseUnit {
+  const unit = order.purchaseUnits?.find((pu) => pu.referenceId === REFERENCE_ID) ?? order.purchaseUnits?.[0]
+  if (!unit) {
+    throw new GatewayError("paypal", "invalid_request", `PayPal order ${order.id} has no purchase unit.`)
+  }
+  return unit
+}
+
+/** The authorization to act on: the one named if present, else the newest (a reauthorization comes last). */
+function latestAuthorization(unit: PurchaseUnit, preferredId: string | null): PayPalAuthorization | undefined {
+  const auths = (unit.payments?.authorizations ?? []) as PayPalAuthorization[]
+  const live = auths.filter((a) => a.status === "CREATED" || a.status === "PARTIALLY_CAPTURED")
+  return (
+    (preferredId ? live.find((a) => a.id === preferredId) : undefined) ??
+    live[live.length - 1] ??
+    auths[auths.length - 1]
+  )
+}
+
+function approveUrl(links: LinkDescription[] | undefined): string | undefined {
+  return links?.find((l) => l.rel === "approve" || l.rel === "payer-action")?.href
+}
+
+function minor(money: Money | undefined, currency: string): number {
+  return money?.value ? minorFromPayPalValue(money.value, money.currencyCode || currency) : 0
+}
+
+const CAPTURE_COUNTS = new Set(["COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED", "PENDING"])
+const REFUND_COUNTS = new Set(["COMPLETED", "PENDING"])
+
+export function toCapture(c: PayPalCapture, currency: string): GatewayCapture {
+  const status = c.status ?? ""
+  return {
+    id: c.id ?? "",
+    amount: minor(c.amount, currency),
+    status: status === "PENDING" ? "pending" : CAPTURE_COUNTS.has(status) ? "succeeded" : "failed",
+    created_at: c.createTime ?? new Date().toISOString(),
+  }
+}
+
+/** The plugin's view of a PayPal order (and, when given, its authorization as read from Payments v2). */
+export function toPayment(order: Order, authorization?: PayPalAuthorization, now: number = Date.now()): GatewayPayment {
+  const unit = purchaseUnit(order)
+  const currency = (unit.amount?.currencyCode ?? "").toLowerCase()
+  const amount = minor(unit.amount, currency)
+  const auth = authorization ?? latestAuthorization(unit, null)
+  const rawCaptures = (unit.payments?.captures ?? []) as PayPalCapture[]
+  const captures = rawCaptures.map((c) => toCapture(c, currency))
+  const amountCaptured = rawCaptures
+    .filter((c) => CAPTURE_COUNTS.has(c.status ?? ""))
+    .reduce((sum, c) => sum + minor(c.amount, currency), 0)
+  const amountRefunded = (unit.payments?.refunds ?? [])
+    .filter((r) => REFUND_COUNTS.has(r.status ?? ""))
+    .reduce((sum, r) => sum + minor(r.amount, currency), 0)
+  const orderCapture = auth ? null : rawCaptures[rawCaptures.length - 1]
+  const status = payPalPaymentStatus({
+    orderStatus: order.status,
+    authorization: auth ?? null,
+    capture: orderCapture,
+    now,
+  })
+  const authorized = auth ? minor(auth.amount, currency) : 0
+  const capturable =
+    status === "authorized" || status === "partially_captured" ? Math.max(0, authorized - amountCaptured) : 0
+  const failed = status === "failed"
+  return {
+    gateway: "paypal",
+    reference: order.id ?? "",
+    authorization_id: auth?.id ?? null,
+    status,
+    psp_status: auth?.status ?? orderCapture?.status ?? order.status ?? "UNKNOWN",
+    currency,
+    amount,
+    amount_capturable: capturable,
+    amount_captured: amountCaptured,
+    amount_refunded: amountRefunded,
+    captures,
+    expires_at: auth?.expirationTime ?? null,
+    client: approveUrl(order.links) ? { approve_url: approveUrl(order.links) } : {},
+    failure: failed
+      ? {
+          code: auth?.status ?? orderCapture?.status ?? null,
+          message: `PayPal ${auth ? "authorization" : "capture"} ${auth?.status ?? orderCapture?.status}`,
+        }
+      : null,
+    custom_reference: unit.invoiceId ?? null,
+  }
+}
+
+/** The capture a refund belongs to, from its `up` link (`…/v2/payments/captures/<id>`). */
+function captureIdOf(refund: Refund): string | null {
+  const up = refund.links?.find((l) => l.rel === "up")?.href ?? ""
+  const match = /\/v2\/payments\/captures\/([^/?#]+)/.exec(up)
+  return match ? decodeURIComponent(match[1]) : null
+}
+
+export function toRefund(refund: Refund, currency: string, captureId: string | null): GatewayRefund {
+  const status = refund.status ?? ""
+  const invoice = refund.invoiceId ?? ""
+  return {
+    id: refund.id ?? "",
+    amount: minor(refund.amount, currency),
+    currency: (refund.amount?.currencyCode ?? currency).toLowerCase(),
+    status:
+      status === "COMPLETED"
+        ? "succeeded"
+        : status === "FAILED"
+          ? "failed"
+          : status === "CANCELLED"
+            ? "canceled"
+            : "pending",
+    capture_id: captureId ?? captureIdOf(refund),
+    reason: refund.noteToPayer ?? null,
+    created_at: refund.createTime ?? new Date().toISOString(),
+    issued_by_plugin_key: invoice.startsWith(PLUGIN_REFUND_INVOICE_PREFIX)
+      ? invoice.slice(PLUGIN_REFUND_INVOICE_PREFIX.length)
+      : null,
+  }
+}
+
+/** Exposed for the webhook mapping and tests: PayPal's structured failure of an SDK error. */
+export { readPayPalFailure }

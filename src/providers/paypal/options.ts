@@ -3,9 +3,7 @@ import { z } from "@medusajs/framework/zod"
 export const paypalOptionsSchema = z
   .object({
     clientId: z.string({ error: "clientId is required (your PayPal REST app's client id)" }).min(1),
-    clientSecret: z
-      .string({ error: "clientSecret is required (your PayPal REST app's secret)" })
-      .min(1),
+    clientSecret: z.string({ error: "clientSecret is required (your PayPal REST app's secret)" }).min(1),
     /** Id of the webhook registered in the PayPal app; needed to verify webhook signatures. */
     webhookId: z.string().min(1).optional(),
     environment: z.enum(["sandbox", "live"]).default("sandbox"),

@@ -74,7 +74,11 @@ async function authorized(value = "50.00", currency = "USD"): Promise<string> {
 
 async function captured(value = "50.00"): Promise<string> {
   const authId = await authorized(value)
-  const cap = await payments.captureAuthorizedPayment({ authorizationId: authId, paypalRequestId: `cap-${authId}`, prefer: "return=representation" })
+  const cap = await payments.captureAuthorizedPayment({
+    authorizationId: authId,
+    paypalRequestId: `cap-${authId}`,
+    prefer: "return=representation",
+  })
   return cap.result.id!
 }
 
@@ -143,7 +147,11 @@ describe("PayPal sandbox through the real SDK", () => {
             referenceId: "default",
             customId: "payses_123",
             invoiceId: "order_42",
-            amount: { currencyCode: "USD", value: "50.00", breakdown: { itemTotal: { currencyCode: "USD", value: "50.00" } } },
+            amount: {
+              currencyCode: "USD",
+              value: "50.00",
+              breakdown: { itemTotal: { currencyCode: "USD", value: "50.00" } },
+            },
           },
         ],
       },
@@ -151,7 +159,9 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(created.statusCode).toBe(201)
     const orderId = created.result.id!
     expect(created.result.status).toBe("CREATED")
-    expect(created.result.links!.find((l) => l.rel === "approve")!.href).toBe(`https://www.sandbox.paypal.com/checkoutnow?token=${orderId}`)
+    expect(created.result.links!.find((l) => l.rel === "approve")!.href).toBe(
+      `https://www.sandbox.paypal.com/checkoutnow?token=${orderId}`
+    )
 
     expect(await issueOf(orders.authorizeOrder({ id: orderId, paypalRequestId: "auth-early" }))).toEqual({
       status: 422,
@@ -160,7 +170,11 @@ describe("PayPal sandbox through the real SDK", () => {
     })
 
     await paypal.approveOrder(orderId, { email_address: "buyer@example.com", payer_id: "BUYER1" })
-    const authd = await orders.authorizeOrder({ id: orderId, paypalRequestId: "auth-1", prefer: "return=representation" })
+    const authd = await orders.authorizeOrder({
+      id: orderId,
+      paypalRequestId: "auth-1",
+      prefer: "return=representation",
+    })
     expect(authd.statusCode).toBe(201)
     expect(authd.result.status).toBe("COMPLETED")
     const auth = authd.result.purchaseUnits![0].payments!.authorizations![0]
@@ -179,7 +193,9 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(cap1.statusCode).toBe(201)
     expect(cap1.result.status).toBe("COMPLETED")
     expect(cap1.result.finalCapture).toBe(false)
-    expect((await payments.getAuthorizedPayment({ authorizationId: auth.id! })).result.status).toBe("PARTIALLY_CAPTURED")
+    expect((await payments.getAuthorizedPayment({ authorizationId: auth.id! })).result.status).toBe(
+      "PARTIALLY_CAPTURED"
+    )
 
     const cap2 = await payments.captureAuthorizedPayment({
       authorizationId: auth.id!,
@@ -188,7 +204,9 @@ describe("PayPal sandbox through the real SDK", () => {
     })
     expect(Object.keys(cap2.result).sort()).toEqual(["id", "links", "status"]) // return=minimal by default
     expect((await payments.getAuthorizedPayment({ authorizationId: auth.id! })).result.status).toBe("CAPTURED")
-    expect(await issueOf(payments.captureAuthorizedPayment({ authorizationId: auth.id!, paypalRequestId: "cap-3" }))).toMatchObject({
+    expect(
+      await issueOf(payments.captureAuthorizedPayment({ authorizationId: auth.id!, paypalRequestId: "cap-3" }))
+    ).toMatchObject({
       issue: "AUTHORIZATION_ALREADY_CAPTURED",
     })
 
@@ -204,16 +222,26 @@ describe("PayPal sandbox through the real SDK", () => {
     expect((await payments.getCapturedPayment({ captureId: capId })).result.status).toBe("PARTIALLY_REFUNDED")
     expect(
       await issueOf(
-        payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "ref-over", body: { amount: { currencyCode: "USD", value: "25.00" } } })
+        payments.refundCapturedPayment({
+          captureId: capId,
+          paypalRequestId: "ref-over",
+          body: { amount: { currencyCode: "USD", value: "25.00" } },
+        })
       )
     ).toMatchObject({ status: 422, issue: "REFUND_AMOUNT_EXCEEDED" })
-    const r2 = await payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "ref-2", prefer: "return=representation" })
+    const r2 = await payments.refundCapturedPayment({
+      captureId: capId,
+      paypalRequestId: "ref-2",
+      prefer: "return=representation",
+    })
     expect(r2.result.amount).toEqual({ currencyCode: "USD", value: "20.00" })
     expect((await payments.getRefund({ refundId: r2.result.id! })).result.id).toBe(r2.result.id)
     expect((await payments.getCapturedPayment({ captureId: capId })).result.status).toBe("REFUNDED")
-    expect(await issueOf(payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "ref-3" }))).toMatchObject({
-      issue: "CAPTURE_FULLY_REFUNDED",
-    })
+    expect(await issueOf(payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "ref-3" }))).toMatchObject(
+      {
+        issue: "CAPTURE_FULLY_REFUNDED",
+      }
+    )
 
     const order = await orders.getOrder({ id: orderId })
     expect(order.result.status).toBe("COMPLETED")
@@ -237,7 +265,10 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(((await res.json()) as { name: string }).name).toBe("AUTHENTICATION_FAILURE")
     const tok = await fetch(`${control.baseUrl}/paypal/v1/oauth2/token`, {
       method: "POST",
-      headers: { authorization: `Basic ${Buffer.from("a:b").toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Basic ${Buffer.from("a:b").toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "grant_type=client_credentials",
     })
     expect(tok.status).toBe(401)
@@ -249,8 +280,12 @@ describe("PayPal sandbox through the real SDK", () => {
     const v = await payments.voidPayment({ authorizationId: a1, paypalRequestId: "void-1" })
     expect(v.statusCode).toBe(204)
     expect((await payments.getAuthorizedPayment({ authorizationId: a1 })).result.status).toBe("VOIDED")
-    expect(await issueOf(payments.voidPayment({ authorizationId: a1, paypalRequestId: "void-2" }))).toMatchObject({ issue: "PREVIOUSLY_VOIDED" })
-    expect(await issueOf(payments.captureAuthorizedPayment({ authorizationId: a1, paypalRequestId: "c-v" }))).toMatchObject({ issue: "AUTHORIZATION_VOIDED" })
+    expect(await issueOf(payments.voidPayment({ authorizationId: a1, paypalRequestId: "void-2" }))).toMatchObject({
+      issue: "PREVIOUSLY_VOIDED",
+    })
+    expect(
+      await issueOf(payments.captureAuthorizedPayment({ authorizationId: a1, paypalRequestId: "c-v" }))
+    ).toMatchObject({ issue: "AUTHORIZATION_VOIDED" })
 
     const a2 = await authorized()
     const expired = await paypal.expireAuthorization(a2)
@@ -263,41 +298,86 @@ describe("PayPal sandbox through the real SDK", () => {
     // Natural expiry with the sandbox clock: day 30.
     const a3 = await authorized()
     await control.advanceClock(30 * 86400)
-    expect(await issueOf(payments.captureAuthorizedPayment({ authorizationId: a3, paypalRequestId: "c-exp3" }))).toMatchObject({
+    expect(
+      await issueOf(payments.captureAuthorizedPayment({ authorizationId: a3, paypalRequestId: "c-exp3" }))
+    ).toMatchObject({
       issue: "AUTHORIZATION_EXPIRED",
     })
     const events = await control.events("paypal")
-    const voided = events.filter((e) => e.type === "PAYMENT.AUTHORIZATION.VOIDED").map((e) => JSON.parse(e.payload).resource.id)
+    const voided = events
+      .filter((e) => e.type === "PAYMENT.AUTHORIZATION.VOIDED")
+      .map((e) => JSON.parse(e.payload).resource.id)
     expect(voided).toEqual([a1, a2, a3])
   })
 
   it("reauthorizes only from day 4 and allows captures up to 115%", async () => {
     const a = await authorized("100.00")
-    expect(await issueOf(payments.reauthorizePayment({ authorizationId: a, paypalRequestId: "re-early" }))).toMatchObject({ status: 422 })
+    expect(
+      await issueOf(payments.reauthorizePayment({ authorizationId: a, paypalRequestId: "re-early" }))
+    ).toMatchObject({ status: 422 })
     await control.advanceClock(4 * 86400)
-    const re = await payments.reauthorizePayment({ authorizationId: a, paypalRequestId: "re-1", prefer: "return=representation" })
+    const re = await payments.reauthorizePayment({
+      authorizationId: a,
+      paypalRequestId: "re-1",
+      prefer: "return=representation",
+    })
     expect(re.result.id).not.toBe(a)
     expect(re.result.status).toBe("CREATED")
-    expect(await issueOf(payments.captureAuthorizedPayment({ authorizationId: re.result.id!, paypalRequestId: "over", body: { amount: { currencyCode: "USD", value: "115.01" } } }))).toMatchObject({
+    expect(
+      await issueOf(
+        payments.captureAuthorizedPayment({
+          authorizationId: re.result.id!,
+          paypalRequestId: "over",
+          body: { amount: { currencyCode: "USD", value: "115.01" } },
+        })
+      )
+    ).toMatchObject({
       issue: "MAX_CAPTURE_AMOUNT_EXCEEDED",
     })
-    const cap = await payments.captureAuthorizedPayment({ authorizationId: re.result.id!, paypalRequestId: "115", prefer: "return=representation", body: { amount: { currencyCode: "USD", value: "115.00" } } })
+    const cap = await payments.captureAuthorizedPayment({
+      authorizationId: re.result.id!,
+      paypalRequestId: "115",
+      prefer: "return=representation",
+      body: { amount: { currencyCode: "USD", value: "115.00" } },
+    })
     expect(cap.result.amount!.value).toBe("115.00")
   })
 
   it("replays a capture for a reused PayPal-Request-Id, also after an injected 500", async () => {
     const a = await authorized()
     const body = { amount: { currencyCode: "USD", value: "10.00" }, finalCapture: false }
-    const c1 = await payments.captureAuthorizedPayment({ authorizationId: a, paypalRequestId: "same", prefer: "return=representation", body })
-    const c2 = await payments.captureAuthorizedPayment({ authorizationId: a, paypalRequestId: "same", prefer: "return=representation", body })
+    const c1 = await payments.captureAuthorizedPayment({
+      authorizationId: a,
+      paypalRequestId: "same",
+      prefer: "return=representation",
+      body,
+    })
+    const c2 = await payments.captureAuthorizedPayment({
+      authorizationId: a,
+      paypalRequestId: "same",
+      prefer: "return=representation",
+      body,
+    })
     expect(c2.result.id).toBe(c1.result.id)
     expect((await paypal.getAuthorization(a)).captures).toHaveLength(1)
 
     await control.addFault({ psp: "paypal", path: "/capture", kind: "status", status: 500, phase: "after" })
-    const failed = await issueOf(payments.captureAuthorizedPayment({ authorizationId: a, paypalRequestId: "retry-me", prefer: "return=representation", body }))
+    const failed = await issueOf(
+      payments.captureAuthorizedPayment({
+        authorizationId: a,
+        paypalRequestId: "retry-me",
+        prefer: "return=representation",
+        body,
+      })
+    )
     expect(failed.status).toBe(500)
     expect(failed.name).toBe("INTERNAL_SERVER_ERROR")
-    const retried = await payments.captureAuthorizedPayment({ authorizationId: a, paypalRequestId: "retry-me", prefer: "return=representation", body })
+    const retried = await payments.captureAuthorizedPayment({
+      authorizationId: a,
+      paypalRequestId: "retry-me",
+      prefer: "return=representation",
+      body,
+    })
     expect(retried.statusCode).toBe(201)
     const view = await paypal.getAuthorization(a)
     expect(view.captures.map((c) => c.id)).toEqual([c1.result.id, retried.result.id])
@@ -307,26 +387,51 @@ describe("PayPal sandbox through the real SDK", () => {
   it("captures an intent CAPTURE order, and formats JPY without decimals", async () => {
     const created = await orders.createOrder({
       paypalRequestId: "jpy",
-      body: { intent: CheckoutPaymentIntent.Capture, purchaseUnits: [{ amount: { currencyCode: "JPY", value: "5000" } }] },
+      body: {
+        intent: CheckoutPaymentIntent.Capture,
+        purchaseUnits: [{ amount: { currencyCode: "JPY", value: "5000" } }],
+      },
     })
     await paypal.approveOrder(created.result.id!)
-    expect(await issueOf(orders.authorizeOrder({ id: created.result.id!, paypalRequestId: "x" }))).toMatchObject({ issue: "ACTION_DOES_NOT_MATCH_INTENT" })
-    const cap = await orders.captureOrder({ id: created.result.id!, paypalRequestId: "jpy-cap", prefer: "return=representation" })
+    expect(await issueOf(orders.authorizeOrder({ id: created.result.id!, paypalRequestId: "x" }))).toMatchObject({
+      issue: "ACTION_DOES_NOT_MATCH_INTENT",
+    })
+    const cap = await orders.captureOrder({
+      id: created.result.id!,
+      paypalRequestId: "jpy-cap",
+      prefer: "return=representation",
+    })
     expect(cap.result.status).toBe("COMPLETED")
     const capture = cap.result.purchaseUnits![0].payments!.captures![0]
     expect(capture.amount).toEqual({ currencyCode: "JPY", value: "5000" })
     expect(capture.sellerReceivableBreakdown!.netAmount!.value).toMatch(/^\d+$/)
-    const r = await payments.refundCapturedPayment({ captureId: capture.id!, paypalRequestId: "jpy-r", prefer: "return=representation", body: { amount: { currencyCode: "JPY", value: "1200" } } })
+    const r = await payments.refundCapturedPayment({
+      captureId: capture.id!,
+      paypalRequestId: "jpy-r",
+      prefer: "return=representation",
+      body: { amount: { currencyCode: "JPY", value: "1200" } },
+    })
     expect(r.result.amount!.value).toBe("1200")
     expect(
-      await issueOf(orders.createOrder({ paypalRequestId: "jpy-bad", body: { intent: CheckoutPaymentIntent.Capture, purchaseUnits: [{ amount: { currencyCode: "JPY", value: "50.50" } }] } }))
+      await issueOf(
+        orders.createOrder({
+          paypalRequestId: "jpy-bad",
+          body: {
+            intent: CheckoutPaymentIntent.Capture,
+            purchaseUnits: [{ amount: { currencyCode: "JPY", value: "50.50" } }],
+          },
+        })
+      )
     ).toMatchObject({ status: 422, issue: "DECIMALS_NOT_SUPPORTED" })
   })
 
   it("signs webhooks PayPal's way: offline CRC32 + RSA and the verify endpoint", async () => {
     await authorized("12.34")
     const got = await waitFor(() => received.find((r) => r.event.event_type === "PAYMENT.AUTHORIZATION.CREATED"))
-    expect(received.map((r) => r.event.event_type)).toEqual(["CHECKOUT.ORDER.APPROVED", "PAYMENT.AUTHORIZATION.CREATED"])
+    expect(received.map((r) => r.event.event_type)).toEqual([
+      "CHECKOUT.ORDER.APPROVED",
+      "PAYMENT.AUTHORIZATION.CREATED",
+    ])
     const h = got.headers as Record<string, string>
     expect(h["paypal-auth-algo"]).toBe("SHA256withRSA")
     expect(got.event).toMatchObject({ event_version: "1.0", resource_type: "authorization", resource_version: "2.0" })
@@ -343,10 +448,14 @@ describe("PayPal sandbox through the real SDK", () => {
     const nativeCrc = (zlib as unknown as { crc32?: (b: Buffer) => number }).crc32
     if (nativeCrc) expect(crc32Table(got.raw)).toBe(nativeCrc(got.raw) >>> 0)
     const msg = `${h["paypal-transmission-id"]}|${h["paypal-transmission-time"]}|${opts.paypal.webhookId}|${crc32(got.raw)}`
-    expect(cryptoVerify("sha256", Buffer.from(msg), cert.publicKey, Buffer.from(h["paypal-transmission-sig"], "base64"))).toBe(true)
+    expect(
+      cryptoVerify("sha256", Buffer.from(msg), cert.publicKey, Buffer.from(h["paypal-transmission-sig"], "base64"))
+    ).toBe(true)
     const tampered = Buffer.from(got.raw.toString().replace("12.34", "99.99"))
     const msg2 = `${h["paypal-transmission-id"]}|${h["paypal-transmission-time"]}|${opts.paypal.webhookId}|${crc32(tampered)}`
-    expect(cryptoVerify("sha256", Buffer.from(msg2), cert.publicKey, Buffer.from(h["paypal-transmission-sig"], "base64"))).toBe(false)
+    expect(
+      cryptoVerify("sha256", Buffer.from(msg2), cert.publicKey, Buffer.from(h["paypal-transmission-sig"], "base64"))
+    ).toBe(false)
 
     // Online: /v1/notifications/verify-webhook-signature with an SDK token.
     const token = await client.clientCredentialsAuthManager.fetchToken()
@@ -379,7 +488,13 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(deliveries.every((d) => d.status === 200)).toBe(true)
     const types = new Set(received.map((r) => r.event.event_type))
     expect(types).toEqual(
-      new Set(["CHECKOUT.ORDER.APPROVED", "PAYMENT.AUTHORIZATION.CREATED", "PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.REFUNDED", "PAYMENT.CAPTURE.REVERSED"])
+      new Set([
+        "CHECKOUT.ORDER.APPROVED",
+        "PAYMENT.AUTHORIZATION.CREATED",
+        "PAYMENT.CAPTURE.COMPLETED",
+        "PAYMENT.CAPTURE.REFUNDED",
+        "PAYMENT.CAPTURE.REVERSED",
+      ])
     )
     expect(new Set(received.map((r) => r.event.id)).size).toBe(5)
     const refunded = received.find((r) => r.event.event_type === "PAYMENT.CAPTURE.REFUNDED")!
@@ -394,7 +509,9 @@ describe("PayPal sandbox through the real SDK", () => {
     const dispute = await paypal.openDispute({ capture_id: capId, reason: "MERCHANDISE_OR_SERVICE_NOT_RECEIVED" })
     expect(dispute.dispute_id).toMatch(/^PP-D-/)
     expect(dispute.disputed_transactions[0].seller_transaction_id).toBe(capId)
-    expect(await issueOf(payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "during-dispute" }))).toMatchObject({
+    expect(
+      await issueOf(payments.refundCapturedPayment({ captureId: capId, paypalRequestId: "during-dispute" }))
+    ).toMatchObject({
       issue: "REFUND_NOT_ALLOWED",
     })
     await paypal.updateDispute(dispute.dispute_id, "UNDER_REVIEW")
@@ -403,7 +520,9 @@ describe("PayPal sandbox through the real SDK", () => {
     expect((await payments.getCapturedPayment({ captureId: capId })).result.status).toBe("REFUNDED")
 
     const token = await client.clientCredentialsAuthManager.fetchToken()
-    const res = await fetch(`${control.baseUrl}/paypal/v1/customer/disputes/${dispute.dispute_id}`, { headers: { authorization: `Bearer ${token.accessToken}` } })
+    const res = await fetch(`${control.baseUrl}/paypal/v1/customer/disputes/${dispute.dispute_id}`, {
+      headers: { authorization: `Bearer ${token.accessToken}` },
+    })
     expect(((await res.json()) as { status: string }).status).toBe("RESOLVED")
 
     const cap2 = await captured("10.00")
@@ -412,7 +531,9 @@ describe("PayPal sandbox through the real SDK", () => {
     expect((await payments.getCapturedPayment({ captureId: cap2 })).result.status).toBe("COMPLETED")
 
     await control.webhooksIdle()
-    const types = (await control.events("paypal")).map((e) => e.type).filter((t) => t.startsWith("CUSTOMER.DISPUTE") || t === "PAYMENT.CAPTURE.REVERSED")
+    const types = (await control.events("paypal"))
+      .map((e) => e.type)
+      .filter((t) => t.startsWith("CUSTOMER.DISPUTE") || t === "PAYMENT.CAPTURE.REVERSED")
     expect(types).toEqual([
       "CUSTOMER.DISPUTE.CREATED",
       "CUSTOMER.DISPUTE.UPDATED",
@@ -421,8 +542,13 @@ describe("PayPal sandbox through the real SDK", () => {
       "CUSTOMER.DISPUTE.CREATED",
       "CUSTOMER.DISPUTE.RESOLVED",
     ])
-    const created = JSON.parse((await control.events("paypal")).find((e) => e.type === "CUSTOMER.DISPUTE.CREATED")!.payload)
-    expect(created.resource).toMatchObject({ status: "WAITING_FOR_SELLER_RESPONSE", dispute_amount: { currency_code: "USD", value: "60.00" } })
+    const created = JSON.parse(
+      (await control.events("paypal")).find((e) => e.type === "CUSTOMER.DISPUTE.CREATED")!.payload
+    )
+    expect(created.resource).toMatchObject({
+      status: "WAITING_FOR_SELLER_RESPONSE",
+      dispute_amount: { currency_code: "USD", value: "60.00" },
+    })
     await expect(paypal.resolveDispute(d2.dispute_id, "won")).rejects.toThrow(/already resolved/)
   })
 })

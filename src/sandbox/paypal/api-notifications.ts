@@ -19,7 +19,15 @@ export function certUrl(pp: PayPalFakeContext): string {
   return `${pp.sandbox.baseUrl()}/paypal${CERTS_PATH}/${paypalSigningIdentity.certId()}`
 }
 
-const REQUIRED = ["auth_algo", "cert_url", "transmission_id", "transmission_sig", "transmission_time", "webhook_id", "webhook_event"]
+const REQUIRED = [
+  "auth_algo",
+  "cert_url",
+  "transmission_id",
+  "transmission_sig",
+  "transmission_time",
+  "webhook_id",
+  "webhook_event",
+]
 
 export function registerNotificationRoutes(api: Router, pp: PayPalFakeContext): void {
   api.get(`${CERTS_PATH}/:id`, async (req) => {
@@ -35,12 +43,18 @@ export function registerNotificationRoutes(api: Router, pp: PayPalFakeContext): 
   api.post("/v1/notifications/verify-webhook-signature", (req) => {
     for (const key of REQUIRED) {
       if (req.body[key] === undefined || req.body[key] === null || req.body[key] === "") {
-        throw invalidRequest("MISSING_REQUIRED_PARAMETER", `A required field / parameter is missing: ${key}.`, `/${key}`)
+        throw invalidRequest(
+          "MISSING_REQUIRED_PARAMETER",
+          `A required field / parameter is missing: ${key}.`,
+          `/${key}`
+        )
       }
     }
     const b = req.body as Record<string, unknown>
     const certOk =
-      b.auth_algo === "SHA256withRSA" && typeof b.cert_url === "string" && b.cert_url.endsWith(`/${paypalSigningIdentity.certId()}`)
+      b.auth_algo === "SHA256withRSA" &&
+      typeof b.cert_url === "string" &&
+      b.cert_url.endsWith(`/${paypalSigningIdentity.certId()}`)
     const candidates: string[] = []
     const raw = rawJsonMember(req.rawBody.toString("utf8"), "webhook_event")
     if (raw !== undefined) {

@@ -52,7 +52,11 @@ export function registerOAuthRoutes(api: Router, pp: PayPalFakeContext): void {
   api.post("/v1/oauth2/token", (req) => {
     const grant = req.body.grant_type
     if (grant !== "client_credentials") {
-      return oauthError(400, "unsupported_grant_type", `Grant Type is NULL or not supported: ${String(grant ?? "")}`.trim())
+      return oauthError(
+        400,
+        "unsupported_grant_type",
+        `Grant Type is NULL or not supported: ${String(grant ?? "")}`.trim()
+      )
     }
     const token = `A21AA${randomBytes(48).toString("base64url")}`
     pp.state.tokens.set(token, Date.now() + TOKEN_TTL_SECONDS * 1000)
@@ -70,4 +74,3 @@ export function registerOAuthRoutes(api: Router, pp: PayPalFakeContext): void {
     }
   })
 }
-

@@ -13,12 +13,20 @@ const BREAKDOWN_SUBTRACT = ["shipping_discount", "discount"]
 function parsePurchaseUnit(raw: unknown, index: number, many: boolean): PurchaseUnitRecord {
   const field = `/purchase_units/@reference_id=='${index}'`
   if (!raw || typeof raw !== "object") {
-    throw invalidRequest("INVALID_PARAMETER_SYNTAX", "The value of a field does not conform to the expected format.", `/purchase_units/${index}`)
+    throw invalidRequest(
+      "INVALID_PARAMETER_SYNTAX",
+      "The value of a field does not conform to the expected format.",
+      `/purchase_units/${index}`
+    )
   }
   const pu = raw as Record<string, unknown>
   const referenceId = optionalString(pu, "reference_id")
   if (many && !referenceId) {
-    throw unprocessable("REFERENCE_ID_REQUIRED", "'reference_id' is required for each 'purchase_unit' if multiple purchase_units are provided.", `/purchase_units/${index}/reference_id`)
+    throw unprocessable(
+      "REFERENCE_ID_REQUIRED",
+      "'reference_id' is required for each 'purchase_unit' if multiple purchase_units are provided.",
+      `/purchase_units/${index}/reference_id`
+    )
   }
   const amount = parseMoney(pu.amount, `${field}/amount`)
   const breakdown = (pu.amount as Record<string, unknown>).breakdown as Record<string, unknown> | undefined
@@ -28,13 +36,21 @@ function parsePurchaseUnit(raw: unknown, index: number, many: boolean): Purchase
       if (breakdown[key] !== undefined) {
         const part = parseMoney(breakdown[key], `${field}/amount/breakdown/${key}`)
         if (part.currency !== amount.currency) {
-          throw unprocessable("CURRENCY_MISMATCH", "Should have same currency code for all the amount fields in the breakdown.", `${field}/amount/breakdown/${key}/currency_code`)
+          throw unprocessable(
+            "CURRENCY_MISMATCH",
+            "Should have same currency code for all the amount fields in the breakdown.",
+            `${field}/amount/breakdown/${key}/currency_code`
+          )
         }
         total += BREAKDOWN_SUBTRACT.includes(key) ? -part.minor : part.minor
       }
     }
     if (total !== amount.minor) {
-      throw unprocessable("AMOUNT_MISMATCH", "Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.", `${field}/amount/value`)
+      throw unprocessable(
+        "AMOUNT_MISMATCH",
+        "Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.",
+        `${field}/amount/value`
+      )
     }
   }
   const items = Array.isArray(pu.items) ? pu.items : undefined
@@ -46,7 +62,11 @@ function parsePurchaseUnit(raw: unknown, index: number, many: boolean): Purchase
       sum += unit.minor * Number(it.quantity ?? 1)
     })
     if (sum !== parseMoney(breakdown.item_total, `${field}/amount/breakdown/item_total`).minor) {
-      throw unprocessable("ITEM_TOTAL_MISMATCH", "Should equal sum of (unit_amount * quantity) across all items for a given purchase_unit.", `${field}/amount/breakdown/item_total/value`)
+      throw unprocessable(
+        "ITEM_TOTAL_MISMATCH",
+        "Should equal sum of (unit_amount * quantity) across all items for a given purchase_unit.",
+        `${field}/amount/breakdown/item_total/value`
+      )
     }
   }
   return {
@@ -83,22 +103,43 @@ export function findOrder(pp: PayPalFakeContext, id: string): OrderRecord {
 
 function assertPayable(order: OrderRecord, action: "AUTHORIZE" | "CAPTURE"): void {
   if (order.intent !== action) {
-    throw unprocessable("ACTION_DOES_NOT_MATCH_INTENT", `Order was created with an intent to '${order.intent}'. Please use /v2/checkout/orders/${order.id}/${order.intent === "AUTHORIZE" ? "authorize" : "capture"} to complete the transaction.`)
+    throw unprocessable(
+      "ACTION_DOES_NOT_MATCH_INTENT",
+      `Order was created with an intent to '${order.intent}'. Please use /v2/checkout/orders/${order.id}/${order.intent === "AUTHORIZE" ? "authorize" : "capture"} to complete the transaction.`
+    )
   }
   switch (order.status) {
     case "CREATED":
-      throw unprocessable("ORDER_NOT_APPROVED", "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.")
+      throw unprocessable(
+        "ORDER_NOT_APPROVED",
+        "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request."
+      )
     case "COMPLETED":
       throw action === "AUTHORIZE"
-        ? unprocessable("ORDER_ALREADY_AUTHORIZED", "Order already authorized. If 'intent=AUTHORIZE' only one authorization per order is allowed.")
-        : unprocessable("ORDER_ALREADY_CAPTURED", "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed.")
+        ? unprocessable(
+            "ORDER_ALREADY_AUTHORIZED",
+            "Order already authorized. If 'intent=AUTHORIZE' only one authorization per order is allowed."
+          )
+        : unprocessable(
+            "ORDER_ALREADY_CAPTURED",
+            "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed."
+          )
     case "VOIDED":
       throw unprocessable("ORDER_COMPLETED_OR_VOIDED", "Order is voided or completed and hence cannot be processed.")
   }
 }
 
-function orderAnswer(pp: PayPalFakeContext, req: SandboxRequest, status: number, order: OrderRecord, withPayments: boolean): SandboxResponse {
-  return { status, body: wantsRepresentation(req) ? pp.render.order(order) : pp.render.orderMinimal(order, withPayments) }
+function orderAnswer(
+  pp: PayPalFakeContext,
+  req: SandboxRequest,
+  status: number,
+  order: OrderRecord,
+  withPayments: boolean
+): SandboxResponse {
+  return {
+    status,
+    body: wantsRepresentation(req) ? pp.render.order(order) : pp.render.orderMinimal(order, withPayments),
+  }
 }
 
 /** The payer PayPal reports once the buyer approved (the control route can pass its own). */
@@ -113,7 +154,10 @@ export function defaultPayer(): Record<string, unknown> {
 
 function applyPatch(order: OrderRecord, ops: unknown): void {
   if (!Array.isArray(ops)) {
-    throw invalidRequest("INVALID_PARAMETER_SYNTAX", "The request body must be a JSON Patch array of {op, path, value}.")
+    throw invalidRequest(
+      "INVALID_PARAMETER_SYNTAX",
+      "The request body must be a JSON Patch array of {op, path, value}."
+    )
   }
   const fields: Record<string, keyof PurchaseUnitRecord> = {
     custom_id: "customId",
@@ -126,7 +170,11 @@ function applyPatch(order: OrderRecord, ops: unknown): void {
   ops.forEach((raw, i) => {
     const op = raw as { op?: string; path?: string; value?: unknown }
     if (!op || !["add", "replace", "remove"].includes(op.op ?? "") || typeof op.path !== "string") {
-      throw invalidRequest("INVALID_PATCH_OPERATION", "The operation cannot be honored. Use add, replace or remove with a path.", `/${i}/op`)
+      throw invalidRequest(
+        "INVALID_PATCH_OPERATION",
+        "The operation cannot be honored. Use add, replace or remove with a path.",
+        `/${i}/op`
+      )
     }
     if (op.path === "/intent") {
       if (op.value !== "AUTHORIZE" && op.value !== "CAPTURE") {
@@ -138,7 +186,11 @@ function applyPatch(order: OrderRecord, ops: unknown): void {
     const match = /^\/purchase_units\/@reference_id=='([^']*)'\/([a-z_]+)$/.exec(op.path)
     const pu = match && order.purchaseUnits.find((p) => p.referenceId === match[1])
     if (!match || !pu) {
-      throw unprocessable("INVALID_JSON_POINTER_FORMAT", `Path ${op.path} should be of the form /purchase_units/@reference_id=='<id>'/<field>.`, `/${i}/path`)
+      throw unprocessable(
+        "INVALID_JSON_POINTER_FORMAT",
+        `Path ${op.path} should be of the form /purchase_units/@reference_id=='<id>'/<field>.`,
+        `/${i}/path`
+      )
     }
     const field = match[2]
     if (field === "amount") {
@@ -150,7 +202,11 @@ function applyPatch(order: OrderRecord, ops: unknown): void {
     }
     const key = fields[field]
     if (!key) {
-      throw unprocessable("PATCH_PATH_NOT_SUPPORTED", `Patching ${field} is not supported by the sandbox.`, `/${i}/path`)
+      throw unprocessable(
+        "PATCH_PATH_NOT_SUPPORTED",
+        `Patching ${field} is not supported by the sandbox.`,
+        `/${i}/path`
+      )
     }
     ;(pu as unknown as Record<string, unknown>)[key] = op.op === "remove" ? undefined : op.value
   })
@@ -162,19 +218,31 @@ export function registerOrderRoutes(api: Router, pp: PayPalFakeContext): void {
   api.post("/v2/checkout/orders", (req) => {
     const intent = req.body.intent
     if (intent !== "AUTHORIZE" && intent !== "CAPTURE") {
-      throw invalidRequest("INVALID_PARAMETER_VALUE", "The value of a field is invalid: intent must be CAPTURE or AUTHORIZE.", "/intent")
+      throw invalidRequest(
+        "INVALID_PARAMETER_VALUE",
+        "The value of a field is invalid: intent must be CAPTURE or AUTHORIZE.",
+        "/intent"
+      )
     }
     const units = req.body.purchase_units
     if (!Array.isArray(units) || units.length === 0) {
       throw invalidRequest("MISSING_REQUIRED_PARAMETER", "A required field / parameter is missing.", "/purchase_units")
     }
     if (units.length > 10) {
-      throw invalidRequest("INVALID_ARRAY_MAX_ITEMS", "The number of items in an array parameter is too large (at most 10).", "/purchase_units")
+      throw invalidRequest(
+        "INVALID_ARRAY_MAX_ITEMS",
+        "The number of items in an array parameter is too large (at most 10).",
+        "/purchase_units"
+      )
     }
     const purchaseUnits = units.map((pu, i) => parsePurchaseUnit(pu, i, units.length > 1))
     const refs = new Set(purchaseUnits.map((pu) => pu.referenceId))
     if (refs.size !== purchaseUnits.length) {
-      throw unprocessable("DUPLICATE_REFERENCE_ID", "reference_id must be unique if multiple purchase_unit are provided.", "/purchase_units")
+      throw unprocessable(
+        "DUPLICATE_REFERENCE_ID",
+        "reference_id must be unique if multiple purchase_unit are provided.",
+        "/purchase_units"
+      )
     }
     const now = pp.now()
     const order: OrderRecord = {
@@ -213,7 +281,10 @@ export function registerOrderRoutes(api: Router, pp: PayPalFakeContext): void {
     const order = findOrder(pp, req.params.id)
     assertPayable(order, "AUTHORIZE")
     if (order.declineInstrument) {
-      throw unprocessable("INSTRUMENT_DECLINED", "The instrument presented was either declined by the processor or bank, or it can't be used for this payment.")
+      throw unprocessable(
+        "INSTRUMENT_DECLINED",
+        "The instrument presented was either declined by the processor or bank, or it can't be used for this payment."
+      )
     }
     const now = pp.now()
     const created: AuthorizationRecord[] = order.purchaseUnits.map((pu) => {

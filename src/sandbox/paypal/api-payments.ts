@@ -73,13 +73,20 @@ function assertCapturable(a: AuthorizationRecord): void {
     case "VOIDED":
       throw unprocessable("AUTHORIZATION_VOIDED", "A voided authorization cannot be captured or reauthorized.")
     case "CAPTURED":
-      throw unprocessable("AUTHORIZATION_ALREADY_CAPTURED", "Authorization has been previously captured and hence cannot be captured again.")
+      throw unprocessable(
+        "AUTHORIZATION_ALREADY_CAPTURED",
+        "Authorization has been previously captured and hence cannot be captured again."
+      )
   }
 }
 
 function sameCurrency(expected: string, got: string, field: string): void {
   if (expected !== got) {
-    throw unprocessable("CURRENCY_MISMATCH", `Currency code should be the same as the currency of the original transaction (${expected}).`, field)
+    throw unprocessable(
+      "CURRENCY_MISMATCH",
+      `Currency code should be the same as the currency of the original transaction (${expected}).`,
+      field
+    )
   }
 }
 
@@ -89,7 +96,11 @@ function positive(minor: number, field: string): void {
   }
 }
 
-export function captureAuthorization(pp: PayPalFakeContext, a: AuthorizationRecord, body: Record<string, unknown>): CaptureRecord {
+export function captureAuthorization(
+  pp: PayPalFakeContext,
+  a: AuthorizationRecord,
+  body: Record<string, unknown>
+): CaptureRecord {
   assertCapturable(a)
   let amountMinor = Math.max(0, a.amountMinor - a.capturedMinor)
   if (body.amount !== undefined) {
@@ -143,9 +154,15 @@ export function voidAuthorization(pp: PayPalFakeContext, a: AuthorizationRecord)
     case "EXPIRED":
       throw unprocessable("AUTHORIZATION_EXPIRED", "Authorization has expired.")
     case "VOIDED":
-      throw unprocessable("PREVIOUSLY_VOIDED", "Authorization has been previously voided and hence cannot be voided again.")
+      throw unprocessable(
+        "PREVIOUSLY_VOIDED",
+        "Authorization has been previously voided and hence cannot be voided again."
+      )
     case "CAPTURED":
-      throw unprocessable("PREVIOUSLY_CAPTURED", "Authorization has been previously captured and hence cannot be voided.")
+      throw unprocessable(
+        "PREVIOUSLY_CAPTURED",
+        "Authorization has been previously captured and hence cannot be voided."
+      )
   }
   a.status = "VOIDED"
   a.updateTime = pp.now()
@@ -153,7 +170,11 @@ export function voidAuthorization(pp: PayPalFakeContext, a: AuthorizationRecord)
   return a
 }
 
-export function reauthorize(pp: PayPalFakeContext, a: AuthorizationRecord, body: Record<string, unknown>): AuthorizationRecord {
+export function reauthorize(
+  pp: PayPalFakeContext,
+  a: AuthorizationRecord,
+  body: Record<string, unknown>
+): AuthorizationRecord {
   assertCapturable(a)
   if (a.status !== "CREATED") {
     throw unprocessable("REAUTHORIZATION_NOT_ALLOWED", "A partially captured authorization cannot be reauthorized.")
@@ -174,7 +195,11 @@ export function reauthorize(pp: PayPalFakeContext, a: AuthorizationRecord, body:
     sameCurrency(a.currency, parsed.currency, "/amount/currency_code")
     positive(parsed.minor, "/amount/value")
     if (parsed.minor > Math.floor(a.amountMinor * MAX_CAPTURE_RATIO)) {
-      throw unprocessable("REAUTHORIZATION_AMOUNT_EXCEEDED", "Reauthorization amount exceeds allowable limit (115% of the original).", "/amount/value")
+      throw unprocessable(
+        "REAUTHORIZATION_AMOUNT_EXCEEDED",
+        "Reauthorization amount exceeds allowable limit (115% of the original).",
+        "/amount/value"
+      )
     }
     amountMinor = parsed.minor
   }
@@ -195,7 +220,10 @@ export function reauthorize(pp: PayPalFakeContext, a: AuthorizationRecord, body:
   a.reauthorizedBy = fresh.id
   a.status = "VOIDED"
   a.updateTime = now
-  pp.state.orders.get(a.orderId)?.purchaseUnits.find((p) => p.referenceId === a.referenceId)?.authorizationIds.push(fresh.id)
+  pp.state.orders
+    .get(a.orderId)
+    ?.purchaseUnits.find((p) => p.referenceId === a.referenceId)
+    ?.authorizationIds.push(fresh.id)
   pp.events.authorizationCreated(fresh)
   return fresh
 }
@@ -220,10 +248,16 @@ export function refundCapture(pp: PayPalFakeContext, c: CaptureRecord, opts: Ref
   if (!external) {
     const open = pp.state.openDisputes(c)
     if (open.length > 0) {
-      throw unprocessable("REFUND_NOT_ALLOWED", `Refunds are not allowed while dispute ${open[0].id} on this capture is open; settle it through the dispute.`)
+      throw unprocessable(
+        "REFUND_NOT_ALLOWED",
+        `Refunds are not allowed while dispute ${open[0].id} on this capture is open; settle it through the dispute.`
+      )
     }
     if (pp.now() - c.createTime > REFUND_WINDOW_DAYS * DAY_MS) {
-      throw unprocessable("REFUND_TIME_LIMIT_EXCEEDED", "You are over the time limit to perform a refund on this capture.")
+      throw unprocessable(
+        "REFUND_TIME_LIMIT_EXCEEDED",
+        "You are over the time limit to perform a refund on this capture."
+      )
     }
   }
   let amountMinor = remaining
@@ -272,7 +306,11 @@ function minimal(json: { id: string; status: string; links: unknown[] }): Record
   return { id: json.id, status: json.status, links: json.links }
 }
 
-function answer(req: SandboxRequest, status: number, full: { id: string; status: string; links: unknown[] }): SandboxResponse {
+function answer(
+  req: SandboxRequest,
+  status: number,
+  full: { id: string; status: string; links: unknown[] }
+): SandboxResponse {
   return { status, body: wantsRepresentation(req) ? full : minimal(full) }
 }
 
@@ -321,4 +359,3 @@ export function registerPaymentRoutes(api: Router, pp: PayPalFakeContext): void 
     return { status: 200, body: render.refund(refund) }
   })
 }
-

@@ -68,16 +68,29 @@ export class PayPalSandboxControl {
 
   /** A refund issued from the PayPal dashboard (the rest of the capture when no amount): PAYMENT.CAPTURE.REFUNDED. */
   refundCapture(captureId: string, amount?: ControlAmount): Promise<RefundJson> {
-    return this.client.request("POST", `/paypal/captures/${enc(captureId)}/refund`, amount === undefined ? {} : { amount })
+    return this.client.request(
+      "POST",
+      `/paypal/captures/${enc(captureId)}/refund`,
+      amount === undefined ? {} : { amount }
+    )
   }
 
   /** PayPal reverses the capture (the rest of it when no amount): PAYMENT.CAPTURE.REVERSED. */
   reverseCapture(captureId: string, amount?: ControlAmount): Promise<RefundJson> {
-    return this.client.request("POST", `/paypal/captures/${enc(captureId)}/reverse`, amount === undefined ? {} : { amount })
+    return this.client.request(
+      "POST",
+      `/paypal/captures/${enc(captureId)}/reverse`,
+      amount === undefined ? {} : { amount }
+    )
   }
 
   /** The buyer opens a dispute on a capture: CUSTOMER.DISPUTE.CREATED. */
-  openDispute(input: { capture_id: string; amount?: ControlAmount; reason?: string; status?: PayPalDisputeStatus }): Promise<DisputeJson> {
+  openDispute(input: {
+    capture_id: string
+    amount?: ControlAmount
+    reason?: string
+    status?: PayPalDisputeStatus
+  }): Promise<DisputeJson> {
     return this.client.request("POST", "/paypal/disputes", input)
   }
 

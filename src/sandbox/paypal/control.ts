@@ -23,7 +23,12 @@ export const DISPUTE_REASONS = [
   "OTHER",
 ] as const
 
-const OPEN_STATUSES: DisputeStatus[] = ["OPEN", "WAITING_FOR_SELLER_RESPONSE", "WAITING_FOR_BUYER_RESPONSE", "UNDER_REVIEW"]
+const OPEN_STATUSES: DisputeStatus[] = [
+  "OPEN",
+  "WAITING_FOR_SELLER_RESPONSE",
+  "WAITING_FOR_BUYER_RESPONSE",
+  "UNDER_REVIEW",
+]
 export const SELLER_RESPONSE_DAYS = 10
 
 /** Runs a control action; PayPal-shaped API errors become the control API's plain 400 sentences. */
@@ -34,7 +39,9 @@ function run(action: () => SandboxResponse | Promise<SandboxResponse>): Promise<
       if (e instanceof SandboxHttpError) {
         const body = e.response.body as Partial<PayPalErrorBody> | undefined
         const detail = body?.details?.[0]
-        const message = detail ? `${detail.issue}: ${detail.description}` : (body?.message ?? "PayPal refused the action.")
+        const message = detail
+          ? `${detail.issue}: ${detail.description}`
+          : (body?.message ?? "PayPal refused the action.")
         return { status: e.response.status === 404 ? 404 : 400, body: { error: { message, paypal_error: body } } }
       }
       throw e
@@ -60,7 +67,10 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
 
   const captureView = (c: CaptureRecord) => ({
     ...render.capture(c),
-    refunds: c.refundIds.map((id) => state.refunds.get(id)).filter((r) => !!r).map((r) => render.refund(r!)),
+    refunds: c.refundIds
+      .map((id) => state.refunds.get(id))
+      .filter((r) => !!r)
+      .map((r) => render.refund(r!)),
     dispute_ids: c.disputeIds,
   })
 
@@ -87,7 +97,9 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
     run(() => {
       const order = findOrder(pp, req.params.id)
       if (order.status !== "CREATED" && order.status !== "APPROVED") {
-        throw new Error(`Order ${order.id} is ${order.status}; only a CREATED or APPROVED order can have its instrument declined.`)
+        throw new Error(
+          `Order ${order.id} is ${order.status}; only a CREATED or APPROVED order can have its instrument declined.`
+        )
       }
       order.declineInstrument = true
       if (order.status === "CREATED") {
@@ -102,7 +114,10 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
   control.get("/authorizations/:id", (req) =>
     run(() => {
       const a = findAuthorization(pp, req.params.id)
-      const captures = a.captureIds.map((id) => state.captures.get(id)).filter((c) => !!c).map((c) => captureView(c!))
+      const captures = a.captureIds
+        .map((id) => state.captures.get(id))
+        .filter((c) => !!c)
+        .map((c) => captureView(c!))
       return { status: 200, body: { ...render.authorization(a), captures } }
     })
   )
@@ -116,7 +131,10 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
   control.post("/captures/:id/refund", (req) =>
     run(() => {
       const capture = findCapture(pp, req.params.id)
-      const refund = refundCapture(pp, capture, { amount: controlAmount(req.body.amount, capture), source: "dashboard" })
+      const refund = refundCapture(pp, capture, {
+        amount: controlAmount(req.body.amount, capture),
+        source: "dashboard",
+      })
       return { status: 200, body: render.refund(refund) }
     })
   )
@@ -124,7 +142,11 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
   control.post("/captures/:id/reverse", (req) =>
     run(() => {
       const capture = findCapture(pp, req.params.id)
-      const refund = refundCapture(pp, capture, { amount: controlAmount(req.body.amount, capture), source: "reversal", noteToPayer: "Payment reversed" })
+      const refund = refundCapture(pp, capture, {
+        amount: controlAmount(req.body.amount, capture),
+        source: "reversal",
+        noteToPayer: "Payment reversed",
+      })
       return { status: 200, body: render.refund(refund) }
     })
   )
@@ -203,7 +225,9 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
       const dispute = findDispute(req.params.id)
       const outcome = req.body.outcome
       if (outcome !== "won" && outcome !== "lost") {
-        throw new Error('Body needs `outcome`: "won" (seller\'s favour) or "lost" (buyer\'s favour: the capture is reversed).')
+        throw new Error(
+          'Body needs `outcome`: "won" (seller\'s favour) or "lost" (buyer\'s favour: the capture is reversed).'
+        )
       }
       if (dispute.status === "RESOLVED") {
         throw new Error(`Dispute ${dispute.id} is already resolved.`)
@@ -243,7 +267,13 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
     const { cert, caCert } = await paypalSigningIdentity.certificates()
     return {
       status: 200,
-      body: { cert_id: paypalSigningIdentity.certId(), cert_url: certUrl(pp), certificate: cert, ca_certificate: caCert, webhook_id: pp.sandbox.options.paypal.webhookId },
+      body: {
+        cert_id: paypalSigningIdentity.certId(),
+        cert_url: certUrl(pp),
+        certificate: cert,
+        ca_certificate: caCert,
+        webhook_id: pp.sandbox.options.paypal.webhookId,
+      },
     }
   })
 }

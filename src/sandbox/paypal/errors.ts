@@ -51,7 +51,12 @@ export function debugId(): string {
 }
 
 /** A PayPal REST error response: `{name, message, debug_id, details, links}` plus the `paypal-debug-id` header. */
-export function paypalError(status: number, name: string, details: PayPalIssue[] = [], message?: string): SandboxResponse {
+export function paypalError(
+  status: number,
+  name: string,
+  details: PayPalIssue[] = [],
+  message?: string
+): SandboxResponse {
   const id = debugId()
   const issue = details[0]?.issue ?? name
   const body: PayPalErrorBody = {
@@ -60,7 +65,11 @@ export function paypalError(status: number, name: string, details: PayPalIssue[]
     debug_id: id,
     ...(details.length > 0 ? { details } : {}),
     links: [
-      { href: `https://developer.paypal.com/api/rest/reference/orders/v2/errors/#${issue}`, rel: "information_link", method: "GET" },
+      {
+        href: `https://developer.paypal.com/api/rest/reference/orders/v2/errors/#${issue}`,
+        rel: "information_link",
+        method: "GET",
+      },
     ],
   }
   return { status, body, headers: { "paypal-debug-id": id } }

@@ -53,7 +53,11 @@ export function parseMoney(raw: unknown, field: string): { currency: string; min
   const [whole, fraction = ""] = value.split(".")
   const decimals = decimalsOf(currency)
   if (decimals === 0 && fraction.length > 0) {
-    throw unprocessable("DECIMALS_NOT_SUPPORTED", `Currency code ${currency} does not support decimals.`, `${field}/value`)
+    throw unprocessable(
+      "DECIMALS_NOT_SUPPORTED",
+      `Currency code ${currency} does not support decimals.`,
+      `${field}/value`
+    )
   }
   if (fraction.length > decimals) {
     throw unprocessable(

@@ -52,7 +52,12 @@ export interface RefundJson {
   invoice_id?: string
   custom_id?: string
   note_to_payer?: string
-  seller_payable_breakdown: { gross_amount: MoneyJson; paypal_fee: MoneyJson; net_amount: MoneyJson; total_refunded_amount: MoneyJson }
+  seller_payable_breakdown: {
+    gross_amount: MoneyJson
+    paypal_fee: MoneyJson
+    net_amount: MoneyJson
+    total_refunded_amount: MoneyJson
+  }
   create_time: string
   update_time: string
   links: LinkJson[]
@@ -121,7 +126,13 @@ export class PayPalRenderer {
       links.push(this.link(self, "update", "PATCH"))
     } else if (order.status === "APPROVED") {
       links.push(this.link(self, "update", "PATCH"))
-      links.push(this.link(`${self}/${order.intent === "AUTHORIZE" ? "authorize" : "capture"}`, order.intent === "AUTHORIZE" ? "authorize" : "capture", "POST"))
+      links.push(
+        this.link(
+          `${self}/${order.intent === "AUTHORIZE" ? "authorize" : "capture"}`,
+          order.intent === "AUTHORIZE" ? "authorize" : "capture",
+          "POST"
+        )
+      )
     }
     return links
   }
@@ -144,7 +155,10 @@ export class PayPalRenderer {
   orderMinimal(order: OrderRecord, withPayments: boolean): OrderJson {
     const out: OrderJson = { id: order.id, status: order.status, links: this.orderLinks(order) }
     if (withPayments) {
-      out.purchase_units = order.purchaseUnits.map((pu) => ({ reference_id: pu.referenceId, payments: this.payments(pu) }))
+      out.purchase_units = order.purchaseUnits.map((pu) => ({
+        reference_id: pu.referenceId,
+        payments: this.payments(pu),
+      }))
       if (order.payer) {
         out.payer = order.payer
       }
@@ -173,7 +187,9 @@ export class PayPalRenderer {
       return undefined
     }
     const out: Record<string, unknown> = {}
-    const auths = pu.authorizationIds.map((id) => this.state.authorizations.get(id)).filter((a): a is AuthorizationRecord => !!a)
+    const auths = pu.authorizationIds
+      .map((id) => this.state.authorizations.get(id))
+      .filter((a): a is AuthorizationRecord => !!a)
     if (auths.length) {
       out.authorizations = auths.map((a) => {
         const { supplementary_data: _drop, ...rest } = this.authorization(a)
@@ -186,7 +202,9 @@ export class PayPalRenderer {
         const { supplementary_data: _drop, ...rest } = this.capture(c)
         return rest
       })
-      const refunds = captures.flatMap((c) => c.refundIds.map((id) => this.state.refunds.get(id))).filter((r): r is RefundRecord => !!r)
+      const refunds = captures
+        .flatMap((c) => c.refundIds.map((id) => this.state.refunds.get(id)))
+        .filter((r): r is RefundRecord => !!r)
       if (refunds.length) {
         out.refunds = refunds.map((r) => this.refund(r))
       }
@@ -275,7 +293,10 @@ export class PayPalRenderer {
       },
       create_time: isoTime(r.createTime),
       update_time: isoTime(r.updateTime),
-      links: [this.link(`/v2/payments/refunds/${r.id}`, "self"), this.link(`/v2/payments/captures/${r.captureId}`, "up")],
+      links: [
+        this.link(`/v2/payments/refunds/${r.id}`, "self"),
+        this.link(`/v2/payments/captures/${r.captureId}`, "up"),
+      ],
     }
   }
 

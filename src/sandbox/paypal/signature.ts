@@ -36,7 +36,12 @@ export function crc32(data: Buffer | string): number {
 /** Exposed for tests of the fallback. */
 export const crc32Table = crc32Fallback
 
-export function signedMessage(transmissionId: string, transmissionTime: string, webhookId: string, body: Buffer | string): string {
+export function signedMessage(
+  transmissionId: string,
+  transmissionTime: string,
+  webhookId: string,
+  body: Buffer | string
+): string {
   return `${transmissionId}|${transmissionTime}|${webhookId}|${crc32(body)}`
 }
 

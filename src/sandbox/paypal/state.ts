@@ -3,7 +3,8 @@
 export type OrderStatus = "CREATED" | "APPROVED" | "COMPLETED" | "VOIDED"
 export type AuthorizationStatus = "CREATED" | "PARTIALLY_CAPTURED" | "CAPTURED" | "VOIDED" | "EXPIRED"
 export type CaptureStatus = "COMPLETED" | "PARTIALLY_REFUNDED" | "REFUNDED" | "DECLINED"
-export type DisputeStatus = "OPEN" | "WAITING_FOR_SELLER_RESPONSE" | "WAITING_FOR_BUYER_RESPONSE" | "UNDER_REVIEW" | "RESOLVED"
+export type DisputeStatus =
+  "OPEN" | "WAITING_FOR_SELLER_RESPONSE" | "WAITING_FOR_BUYER_RESPONSE" | "UNDER_REVIEW" | "RESOLVED"
 export type DisputeOutcome = "RESOLVED_BUYER_FAVOUR" | "RESOLVED_SELLER_FAVOUR"
 
 export interface PurchaseUnitRecord {
@@ -124,6 +125,8 @@ export class PayPalState {
 
   /** Disputes on a capture that are not yet resolved. */
   openDisputes(capture: CaptureRecord): DisputeRecord[] {
-    return capture.disputeIds.map((id) => this.disputes.get(id)).filter((d): d is DisputeRecord => !!d && d.status !== "RESOLVED")
+    return capture.disputeIds
+      .map((id) => this.disputes.get(id))
+      .filter((d): d is DisputeRecord => !!d && d.status !== "RESOLVED")
   }
 }
