@@ -11,8 +11,8 @@
  * Either throws an Error saying why the delivery cannot be trusted.
  */
 import { X509Certificate, verify as verifySignature } from "node:crypto"
-import * as zlib from "node:zlib"
 import type { Client, OAuthToken } from "@paypal/paypal-server-sdk"
+import { crc32 } from "../../utils/crc32"
 
 export interface PayPalWebhookVerifierOptions {
   mode: "api" | "certificate"
@@ -38,31 +38,6 @@ const HEADERS = {
 } as const
 
 type Transmission = Record<keyof typeof HEADERS, string>
-
-let crcTable: Uint32Array | undefined
-
-/** CRC-32 (IEEE) of the bytes, unsigned: `zlib.crc32` where Node has it (≥ 20.15), a table otherwise. */
-export function crc32(data: Buffer): number {
-  const native = (zlib as unknown as { crc32?: (d: Buffer) => number }).crc32
-  if (native) {
-    return native(data) >>> 0
-  }
-  if (!crcTable) {
-    crcTable = new Uint32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) {
-        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      }
-      crcTable[n] = c >>> 0
-    }
-  }
-  let crc = 0xffffffff
-  for (let i = 0; i < data.length; i++) {
-    crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8)
-  }
-  return (crc ^ 0xffffffff) >>> 0
-}
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name)

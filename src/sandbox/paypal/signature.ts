@@ -3,38 +3,7 @@
  * `${transmissionId}|${transmissionTime}|${webhookId}|${crc32(body) as unsigned decimal}`.
  */
 import { randomUUID, sign, verify, type KeyObject } from "node:crypto"
-import * as zlib from "node:zlib"
-
-let table: Uint32Array | undefined
-
-function crc32Fallback(data: Buffer): number {
-  if (!table) {
-    table = new Uint32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) {
-        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      }
-      table[n] = c >>> 0
-    }
-  }
-  let crc = 0xffffffff
-  for (let i = 0; i < data.length; i++) {
-    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8)
-  }
-  return (crc ^ 0xffffffff) >>> 0
-}
-
-const nativeCrc32 = (zlib as unknown as { crc32?: (data: Buffer | string) => number }).crc32
-
-/** CRC-32 (IEEE) of the bytes, unsigned: `zlib.crc32` where Node has it (≥ 20.15), a table otherwise. */
-export function crc32(data: Buffer | string): number {
-  const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data
-  return (nativeCrc32 ? nativeCrc32(buf) : crc32Fallback(buf)) >>> 0
-}
-
-/** Exposed for tests of the fallback. */
-export const crc32Table = crc32Fallback
+import { crc32 } from "../../utils/crc32"
 
 export function signedMessage(
   transmissionId: string,
