@@ -87,8 +87,6 @@ export class PayPalGateway implements PaymentGateway {
   }
 
   async createPayment(input: CreatePaymentInput): Promise<GatewayPayment> {
-    const currencyCode = input.currency.toUpperCase()
-    const value = payPalValueFromMinor(input.amount, input.currency)
     const order = await this.run("create the PayPal order", () =>
       this.orders.createOrder({
         paypalRequestId: input.idempotency_key,
@@ -98,7 +96,7 @@ export class PayPalGateway implements PaymentGateway {
           purchaseUnits: [
             {
               referenceId: REFERENCE_ID,
-              amount: { currencyCode, value },
+              amount: payPalAmount(input.amount, input.currency),
               ...(input.session_id ? { customId: input.session_id } : {}),
               ...(input.custom_reference ? { invoiceId: input.custom_reference } : {}),
               ...(input.description ? { description: input.description.slice(0, 127) } : {}),
@@ -112,7 +110,7 @@ export class PayPalGateway implements PaymentGateway {
 
   /** PATCHes the purchase unit's amount (allowed while the order is CREATED or APPROVED), then reads the order. */
   async updatePaymentAmount(reference: string, amount: number, currency: string): Promise<GatewayPayment> {
-    const value = payPalValueFromMinor(amount, currency)
+    const { currencyCode, value } = payPalAmount(amount, currency)
     await this.run("update the PayPal order amount", () =>
       this.orders.patchOrder({
         id: reference,
@@ -120,7 +118,7 @@ export class PayPalGateway implements PaymentGateway {
           {
             op: PatchOp.Replace,
             path: `/purchase_units/@reference_id=='${REFERENCE_ID}'/amount`,
-            value: { currency_code: currency.toUpperCase(), value },
+            value: { currency_code: currencyCode, value },
           },
         ],
       })
@@ -221,10 +219,7 @@ export class PayPalGateway implements PaymentGateway {
         paypalRequestId: input.idempotency_key,
         prefer: REPRESENTATION,
         body: {
-          amount: {
-            currencyCode: input.currency.toUpperCase(),
-            value: payPalValueFromMinor(input.amount, input.currency),
-          },
+          amount: payPalAmount(input.amount, input.currency),
           finalCapture: input.final,
           ...(invoiceId ? { invoiceId } : {}),
           ...(input.statement_descriptor ? { softDescriptor: input.statement_descriptor.slice(0, 22) } : {}),
@@ -304,10 +299,7 @@ export class PayPalGateway implements PaymentGateway {
           paypalRequestId: input.idempotency_key,
           prefer: REPRESENTATION,
           body: {
-            amount: {
-              currencyCode: input.currency.toUpperCase(),
-              value: payPalValueFromMinor(input.amount, input.currency),
-            },
+            amount: payPalAmount(input.amount, input.currency),
             invoiceId: marker,
             ...(note ? { noteToPayer: note.slice(0, 255) } : {}),
           },
@@ -489,3 +481,8 @@ export function toRefund(refund: Refund, currency: string, captureId: string | n
 
 /** Exposed for the webhook mapping and tests: PayPal's structured failure of an SDK error. */
 export { readPayPalFailure }
+
+/** PayPal's money object for an amount in minor units: the one place the gateway formats amounts for PayPal. */
+function payPalAmount(minor: number, currency: string): { currencyCode: string; value: string } {
+  return { currencyCode: currency.toUpperCase(), value: payPalValueFromMinor(minor, currency) }
+}
