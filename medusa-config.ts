@@ -24,6 +24,7 @@ module.exports = defineConfig({
     disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
   },
   modules: [
+    { resolve: "./src/modules/payment-orchestrator" },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

@@ -1,14 +1,22 @@
 import type { GatewayName, GatewayPayment, GatewayPaymentStatus } from "../gateways/types"
 
-/** One capture the plugin made at the PSP, tied to Medusa's capture row. */
+export type Mechanism = "automatic" | "manual"
+
+/** One capture of the payment, tied to Medusa's capture row: made at the PSP, or recorded as taken outside it. */
 export interface CaptureRecord {
-  /** PSP capture id (PayPal capture id; Stripe: the intent id plus a sequence). */
+  /** PSP capture id (PayPal capture id; Stripe: the charge id plus the Medusa capture id); `manual_…` when manual. */
   id: string
   /** Medusa capture id (`capt_…`), also the idempotency key of the PSP call. */
   medusa_capture_id: string | null
   amount: number
   final: boolean
   created_at: string
+  /** `manual`: the money was taken outside the gateway (Elastic Path's manual capture); never refunded at the PSP. */
+  mechanism?: Mechanism
+  custom_reference?: string | null
+  statement_descriptor?: string | null
+  /** Order line items this capture paid for (ProcessOut `invoice_detail_ids`). */
+  invoice_detail_ids?: string[] | null
 }
 
 /** One refund known for the payment: issued by the plugin, or synced from the PSP (dashboard). */
@@ -21,6 +29,10 @@ export interface RefundRecord {
   source: "plugin" | "psp"
   status: string
   created_at: string
+  /** The Medusa capture this refund (or this part of a refund) gives back. */
+  medusa_capture_id?: string | null
+  /** `manual`: marked as refunded, the money was given back outside the gateway. */
+  mechanism?: Mechanism
 }
 
 /** Options for the next capture, set by the plugin's capture workflow before it asks Medusa to capture. */
@@ -28,6 +40,17 @@ export interface PendingCaptureOptions {
   final?: boolean
   statement_descriptor?: string | null
   custom_reference?: string | null
+  mechanism?: Mechanism
+  invoice_detail_ids?: string[] | null
+}
+
+/** Options for the next refund, set by the plugin's refund workflow before it asks Medusa to refund. */
+export interface PendingRefundOptions {
+  /** Refund this capture only (Elastic Path refunds a capture transaction). */
+  medusa_capture_id?: string | null
+  /** `manual`: mark as refunded, without calling the PSP. */
+  mechanism?: Mechanism
+  note?: string | null
 }
 
 /**
@@ -52,10 +75,9 @@ export interface OrchestratorPaymentData extends Record<string, unknown> {
   captures: CaptureRecord[]
   refunds: RefundRecord[]
   pending_capture?: PendingCaptureOptions | null
+  pending_refund?: PendingRefundOptions | null
   /** Refunds made at the PSP that Medusa is recording now: the provider must not send them again. */
-  pending_external_refunds?: { id: string; amount: number }[]
-  /** Set when the money was captured outside the gateway (Elastic Path's manual capture mechanism). */
-  capture_mechanism?: "automatic" | "manual"
+  pending_external_refunds?: { id: string; amount: number; medusa_capture_id?: string | null }[]
 }
 
 export function paymentData(

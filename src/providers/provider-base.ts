@@ -25,14 +25,9 @@ import type {
 import { AbstractPaymentProvider, MedusaError, PaymentActions } from "@medusajs/framework/utils"
 import { GatewayError, isGatewayError } from "../gateways/errors"
 import type { GatewayName, PaymentGateway } from "../gateways/types"
-import { toMinorUnits } from "../utils/money"
-import {
-  paymentData,
-  readPaymentData,
-  type CaptureRecord,
-  type OrchestratorPaymentData,
-  type RefundRecord,
-} from "./payment-data"
+import { formatMoney, toMinorUnits } from "../utils/money"
+import { paymentData, readPaymentData, type CaptureRecord, type RefundRecord } from "./payment-data"
+import { allocateRefund, type RefundPart } from "./refund-allocation"
 import { toSessionStatus } from "./status-map"
 
 type Cradle = Record<string, unknown> & { logger?: Logger }
@@ -142,15 +137,14 @@ export abstract class OrchestratorProvider<
 
   /**
    * Captures exactly the amount Medusa recorded. Medusa does not pass it to providers, so it is read from the capture
-   * row whose id Medusa passes as the idempotency key; the row is committed before the provider is called.
+   * row whose id Medusa passes as the idempotency key; the row is committed before the provider is called. Options
+   * for this capture (final or not, descriptor, custom reference, manual mechanism) come from `data.pending_capture`,
+   * set by the plugin's capture workflow.
    */
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const current = readPaymentData(input.data, this.gatewayName)
     const captureId = input.context?.idempotency_key ?? null
     if (current.captures.some((c) => captureId && c.medusa_capture_id === captureId)) {
-      return { data: current }
-    }
-    if (current.capture_mechanism === "manual") {
       return { data: current }
     }
     const alreadyCaptured = current.captures.reduce((sum, c) => sum + c.amount, 0)
@@ -168,12 +162,34 @@ export abstract class OrchestratorProvider<
     if (alreadyCaptured + amount > current.amount) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `Cannot capture ${amount} (minor units of ${current.currency.toUpperCase()}): only ${current.amount - alreadyCaptured} of the authorization is left to capture.`
+        `Cannot capture ${formatMoney(amount, current.currency)}: only ${formatMoney(current.amount - alreadyCaptured, current.currency)} of the authorization is left to capture.`
       )
     }
     const pending = current.pending_capture ?? {}
     const final = pending.final ?? alreadyCaptured + amount >= current.amount
     const customReference = pending.custom_reference === undefined ? current.custom_reference : pending.custom_reference
+    const statementDescriptor = pending.statement_descriptor ?? this.defaultStatementDescriptor() ?? null
+    const details = {
+      medusa_capture_id: captureId,
+      amount,
+      final,
+      mechanism: pending.mechanism ?? "automatic",
+      custom_reference: customReference ?? null,
+      statement_descriptor: pending.mechanism === "manual" ? null : statementDescriptor,
+      invoice_detail_ids: pending.invoice_detail_ids ?? null,
+    } satisfies Partial<CaptureRecord>
+    if (pending.mechanism === "manual") {
+      // Elastic Path's manual capture: the money was taken outside the gateway, so nothing is sent to the PSP.
+      const record: CaptureRecord = { ...details, id: `manual_${captureId ?? cryptoRandom()}`, created_at: now() }
+      return {
+        data: {
+          ...current,
+          custom_reference: customReference ?? null,
+          captures: [...current.captures, record],
+          pending_capture: null,
+        },
+      }
+    }
     const result = await this.call("capture the payment", () =>
       this.gateway.capturePayment({
         reference: current.reference,
@@ -182,15 +198,14 @@ export abstract class OrchestratorProvider<
         currency: current.currency,
         final,
         idempotency_key: `capture-${captureId ?? `${current.reference}-${current.captures.length + 1}`}`,
-        statement_descriptor: pending.statement_descriptor ?? this.defaultStatementDescriptor() ?? null,
+        statement_descriptor: statementDescriptor,
         custom_reference: customReference,
       })
     )
     const record: CaptureRecord = {
+      ...details,
       id: result.capture.id,
-      medusa_capture_id: captureId,
       amount: result.capture.amount,
-      final,
       created_at: result.capture.created_at,
     }
     return {
@@ -203,52 +218,90 @@ export abstract class OrchestratorProvider<
     }
   }
 
+  /**
+   * Refunds at the PSP, or records a refund without calling it: a refund made at the PSP that Medusa is recording now
+   * (`pending_external_refunds`, from the webhook sync), or a capture marked as refunded (`pending_refund.mechanism:
+   * "manual"`). Every refund is spread over the captures it gives back, so the ledger can show each capture's refunds.
+   */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const current = readPaymentData(input.data, this.gatewayName)
     const amount = toMinorUnits(input.amount, current.currency)
     const refundId = input.context?.idempotency_key ?? null
+    const pending = current.pending_refund ?? {}
+    const mechanism = pending.mechanism ?? "automatic"
 
-    const external = current.pending_external_refunds ?? []
+    const external = [...(current.pending_external_refunds ?? [])]
     const match = external.findIndex((r) => r.amount === amount)
     if (match >= 0) {
       const [synced] = external.splice(match, 1)
       return {
         data: {
           ...current,
+          pending_refund: null,
           pending_external_refunds: external,
-          refunds: current.refunds.map((r) => (r.id === synced.id ? { ...r, medusa_refund_id: refundId } : r)),
+          refunds: current.refunds.map((r) =>
+            r.id === synced.id
+              ? { ...r, medusa_refund_id: refundId, medusa_capture_id: r.medusa_capture_id ?? synced.medusa_capture_id }
+              : r
+          ),
         },
       }
     }
-    if (current.capture_mechanism === "manual") {
+    const allocation = allocateRefund(current, amount, { target: pending.medusa_capture_id, mechanism })
+    if (!allocation.ok) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        "Unable to automatically refund a manually captured transaction: the money was taken outside the gateway. Mark it as refunded instead."
+        allocation.reason === "manual_capture"
+          ? "Unable to automatically refund a manually captured transaction: the money was taken outside the gateway. Mark it as refunded instead."
+          : `Cannot refund ${formatMoney(amount, current.currency)}: only ${formatMoney(allocation.refundable, current.currency)} of ${pending.medusa_capture_id ? "this capture" : "the payment's captures"} can be refunded${mechanism === "automatic" ? " at the gateway" : ""}.`
       )
     }
-    const refunds: RefundRecord[] = []
-    for (const [i, part] of this.splitRefund(current, amount).entries()) {
+    const note = stringOrNull(pending.note) ?? stringOrNull((input.data as Record<string, unknown>).refund_note)
+    const records: RefundRecord[] = []
+    const record = (id: string, part: RefundPart, status: string, created_at: string, captureId: string | null) =>
+      records.push({
+        id,
+        medusa_refund_id: refundId,
+        amount: part.amount,
+        capture_id: captureId,
+        medusa_capture_id: part.capture.medusa_capture_id,
+        source: "plugin",
+        mechanism,
+        status,
+        created_at,
+      })
+    if (mechanism === "manual") {
+      allocation.parts.forEach((part, i) =>
+        record(`manual_${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`, part, "succeeded", now(), null)
+      )
+    } else if (this.refundsPerCapture) {
+      for (const [i, part] of allocation.parts.entries()) {
+        const refund = await this.call("refund the payment", () =>
+          this.gateway.refundPayment({
+            reference: current.reference,
+            capture_id: part.capture.id,
+            amount: part.amount,
+            currency: current.currency,
+            idempotency_key: `refund-${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`,
+            note,
+          })
+        )
+        record(refund.id, part, refund.status, refund.created_at, refund.capture_id)
+      }
+    } else {
       const refund = await this.call("refund the payment", () =>
         this.gateway.refundPayment({
           reference: current.reference,
-          capture_id: part.capture_id,
-          amount: part.amount,
+          capture_id: null,
+          amount,
           currency: current.currency,
-          idempotency_key: `refund-${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`,
-          note: stringOrNull((input.data as Record<string, unknown> | undefined)?.refund_note),
+          idempotency_key: `refund-${refundId ?? cryptoRandom()}`,
+          note,
         })
       )
-      refunds.push({
-        id: refund.id,
-        medusa_refund_id: refundId,
-        amount: refund.amount,
-        capture_id: refund.capture_id,
-        source: "plugin",
-        status: refund.status,
-        created_at: refund.created_at,
-      })
+      allocation.parts.forEach((part) => record(refund.id, part, refund.status, refund.created_at, refund.capture_id))
     }
-    return { data: { ...current, refunds: [...current.refunds, ...refunds] } }
+    return { data: { ...current, pending_refund: null, refunds: [...current.refunds, ...records] } }
   }
 
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
@@ -263,16 +316,8 @@ export abstract class OrchestratorProvider<
   /** Verifies the webhook's signature and maps it to Medusa's payment action; throws when it cannot be trusted. */
   protected abstract webhookAction(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult>
 
-  /**
-   * Splits a refund over the captures that still have money to refund, newest first (PayPal refunds per capture;
-   * Stripe refunds the intent as a whole, so it is one part with no capture id).
-   */
-  protected splitRefund(
-    current: OrchestratorPaymentData,
-    amount: number
-  ): { capture_id: string | null; amount: number }[] {
-    return [{ capture_id: null, amount }]
-  }
+  /** PayPal refunds each capture on its own; Stripe refunds the PaymentIntent as a whole. */
+  protected readonly refundsPerCapture: boolean = false
 
   private async findCapture(captureId: string): Promise<CaptureRow | undefined> {
     const service = this.container.captureService as
@@ -297,6 +342,14 @@ export abstract class OrchestratorProvider<
   }
 }
 
+/** What a provider's MedusaError carries of the gateway failure behind it (`error.gateway_error`). */
+export interface GatewayErrorDetail {
+  gateway: GatewayName
+  kind: GatewayError["kind"]
+  message: string
+  psp: GatewayError["psp"]
+}
+
 export function toMedusaError(gateway: GatewayName, what: string, e: unknown): MedusaError {
   if (!isGatewayError(e)) {
     return new MedusaError(
@@ -315,7 +368,9 @@ export function toMedusaError(gateway: GatewayName, what: string, e: unknown): M
     unknown_outcome: MedusaError.Types.UNEXPECTED_STATE,
   }
   const error = new MedusaError(type[e.kind], e.message, e.psp.code ?? undefined)
-  Object.assign(error, { gatewayError: e })
+  // A plain copy, so that it survives workflows serialising the error: the admin API answers with the PSP's error.
+  const detail: GatewayErrorDetail = { gateway, kind: e.kind, message: e.message, psp: e.psp }
+  Object.assign(error, { gateway_error: JSON.parse(JSON.stringify(detail)) })
   return error
 }
 
@@ -326,6 +381,10 @@ function stringOrNull(value: unknown): string | null {
 function accountHolderId(context: InitiatePaymentInput["context"]): string | undefined {
   const id = (context?.account_holder?.data as Record<string, unknown> | undefined)?.id
   return typeof id === "string" ? id : undefined
+}
+
+function now(): string {
+  return new Date().toISOString()
 }
 
 function cryptoRandom(): string {

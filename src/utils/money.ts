@@ -256,6 +256,15 @@ export function fromMinorUnits(minor: number | string, currency: string): BigNum
 }
 
 /**
+ * Stripe integer minor units -> major units as an exact decimal string ("12.34", "1000", "5.120" → "5.12"), for
+ * Medusa workflow inputs, which accept a string wherever they take a BigNumberInput.
+ */
+export function majorUnitsString(minor: number | string, currency: string): string {
+  const code = normalizeCurrency(currency)
+  return parseMinor(minor, code).shiftedBy(-exponentOf(code)).toFixed()
+}
+
+/**
  * Stripe integer minor units -> major units as a JS number, for APIs that need
  * one. Throws if the decimal cannot be represented exactly as a number
  * (never the case for amounts with at most 15 significant digits).

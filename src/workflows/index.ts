@@ -1,2 +1,1 @@
-/** The plugin's workflows, one per use case. */
-export {}
+export * from "./transactions"

@@ -1,29 +1,29 @@
 import type { Logger, ProviderWebhookPayload, WebhookActionResult } from "@medusajs/framework/types"
-import { MedusaError, PaymentActions } from "@medusajs/framework/utils"
+import { PaymentActions } from "@medusajs/framework/utils"
 import { payPalApiBaseUrl } from "../../gateways/paypal/paypal-client"
 import { PayPalGateway } from "../../gateways/paypal/paypal-gateway"
+import { payPalAuthorizationStatus } from "../../gateways/paypal/paypal-status"
 import { PayPalWebhookVerifier } from "../../gateways/paypal/paypal-webhook-verification"
 import { fromMinorUnits, minorFromPayPalValue } from "../../utils/money"
 import { parseProviderOptions } from "../../utils/options"
 import { rawWebhookBody } from "../../utils/webhook-body"
-import type { OrchestratorPaymentData } from "../payment-data"
 import { OrchestratorProvider } from "../provider-base"
 import { paypalOptionsSchema, type PayPalOptions, type PayPalOptionsInput } from "./options"
 
 interface PayPalWebhookEvent {
   id?: string
   event_type?: string
+  create_time?: string
   resource?: {
     id?: string
     status?: string
     custom_id?: string
+    expiration_time?: string
+    update_time?: string
     amount?: { currency_code?: string; value?: string }
     supplementary_data?: { related_ids?: { order_id?: string; authorization_id?: string } }
   }
 }
-
-/** Refunds that still count against a capture (a failed or canceled refund gave nothing back). */
-const LIVE_REFUND = (status: string) => status !== "failed" && status !== "canceled"
 
 /**
  * PayPal payment provider (`pp_paypal_<id>`): Orders v2 with intent AUTHORIZE by default, Payments v2 captures
@@ -63,46 +63,8 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
     return this.config.softDescriptor
   }
 
-  /**
-   * PayPal refunds per capture: the amount is spread over the captures that still have money to refund (each
-   * capture's amount less the plugin's and PayPal's recorded refunds on it), newest capture first.
-   */
-  protected splitRefund(
-    current: OrchestratorPaymentData,
-    amount: number
-  ): { capture_id: string | null; amount: number }[] {
-    const refunded = new Map<string, number>()
-    for (const r of current.refunds) {
-      if (r.capture_id && LIVE_REFUND(r.status)) {
-        refunded.set(r.capture_id, (refunded.get(r.capture_id) ?? 0) + r.amount)
-      }
-    }
-    const newestFirst = current.captures
-      .map((c, index) => ({ c, index }))
-      .sort((a, b) => Date.parse(b.c.created_at) - Date.parse(a.c.created_at) || b.index - a.index)
-      .map(({ c }) => c)
-    const parts: { capture_id: string; amount: number }[] = []
-    let left = amount
-    for (const capture of newestFirst) {
-      if (left <= 0) {
-        break
-      }
-      const refundable = capture.amount - (refunded.get(capture.id) ?? 0)
-      const take = Math.min(refundable, left)
-      if (take > 0) {
-        parts.push({ capture_id: capture.id, amount: take })
-        left -= take
-      }
-    }
-    if (left > 0) {
-      const available = amount - left
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Cannot refund ${amount} (minor units of ${current.currency.toUpperCase()}) with PayPal: only ${available} of the captured amount is left to refund across ${current.captures.length} capture(s).`
-      )
-    }
-    return parts
-  }
+  /** PayPal refunds per capture: a refund is spread over the captures that still have money to give back. */
+  protected readonly refundsPerCapture = true
 
   /**
    * Verifies the delivery's signature first (throws when it cannot be trusted: the base class logs it and answers
@@ -125,6 +87,13 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
       case "PAYMENT.AUTHORIZATION.CREATED":
         return { action: PaymentActions.AUTHORIZED, data }
       case "PAYMENT.AUTHORIZATION.VOIDED":
+        if (voidedAtExpiry(event)) {
+          // Not the merchant's void: the authorization lapsed. Medusa has no action for it; the payment stays as it is.
+          this.logger?.warn(
+            `PayPal authorization ${resource.id} of payment session ${sessionId} expired (${resource.expiration_time}) before it was captured, so PayPal released the funds: cancel the payment in Medusa and ask the customer to pay again.`
+          )
+          return { action: PaymentActions.NOT_SUPPORTED }
+        }
         return { action: PaymentActions.CANCELED, data }
       case "PAYMENT.CAPTURE.COMPLETED":
         return resource.supplementary_data?.related_ids?.authorization_id
@@ -137,6 +106,17 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
         return { action: PaymentActions.NOT_SUPPORTED }
     }
   }
+}
+
+/**
+ * PayPal sends PAYMENT.AUTHORIZATION.VOIDED when an authorization expires too. It expired when it was voided at or
+ * after its `expiration_time` (the resource's `update_time`, else the event's time), or when its status says EXPIRED.
+ */
+export function voidedAtExpiry(event: PayPalWebhookEvent): boolean {
+  const resource = event.resource ?? {}
+  const voidedAt = Date.parse(resource.update_time ?? event.create_time ?? "")
+  const at = Number.isNaN(voidedAt) ? Date.now() : voidedAt
+  return payPalAuthorizationStatus(resource.status, resource.expiration_time, at) === "expired"
 }
 
 export default PayPalProviderService

@@ -8,6 +8,8 @@ export type PayPalDisputeStatus = "OPEN" | "WAITING_FOR_SELLER_RESPONSE" | "WAIT
 export interface PayPalCaptureView extends CaptureJson {
   refunds: RefundJson[]
   dispute_ids: string[]
+  /** The soft descriptor the capture request carried. */
+  soft_descriptor: string | null
 }
 
 export interface PayPalAuthorizationView extends AuthorizationJson {

@@ -72,6 +72,8 @@ export function registerControlRoutes(control: Router, pp: PayPalFakeContext): v
       .filter((r) => !!r)
       .map((r) => render.refund(r!)),
     dispute_ids: c.disputeIds,
+    // Not in PayPal's capture JSON, but what the merchant sent: tests check the descriptor reached PayPal.
+    soft_descriptor: c.softDescriptor ?? null,
   })
 
   const findDispute = (id: string): DisputeRecord => {

@@ -1,0 +1,445 @@
+/**
+ * The Elastic Path-shaped transaction API (`/admin/orders/:id/transactions…`) on a real Medusa app, for Stripe and
+ * PayPal against the sandbox. Every test checks the HTTP body, Medusa's payment rows and the PSP's state, and that the
+ * ledger agrees with Medusa's totals.
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosResponse } from "axios"
+import type { TransactionView } from "../../src/ledger/transaction-view"
+import { adminHeaders } from "../utils/admin"
+import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type AuthorizedOrder } from "../utils/orders"
+import { useSandbox } from "../utils/sandbox"
+
+jest.setTimeout(180_000)
+
+const sandbox = useSandbox()
+
+/** What the PSP holds for a payment, the same shape for both PSPs (amounts in minor units). */
+interface PspView {
+  status: string
+  captures: { amount: number; final: boolean; descriptor: string | null; reference: string | null }[]
+  refunded: number
+}
+
+async function pspView(order: AuthorizedOrder): Promise<PspView> {
+  if (order.authorizationId) {
+    const auth = await sandbox.current.control.paypal.getAuthorization(order.authorizationId)
+    return {
+      status: auth.status,
+      captures: auth.captures.map((c) => ({
+        amount: Math.round(Number(c.amount.value) * 100),
+        final: c.final_capture,
+        descriptor: c.soft_descriptor,
+        reference: c.invoice_id ?? null,
+      })),
+      refunded: auth.captures
+        .flatMap((c) => c.refunds)
+        .reduce((sum, r) => sum + Math.round(Number(r.amount.value) * 100), 0),
+    }
+  }
+  const pi = await sandbox.current.control.stripe.inspectPaymentIntent(order.reference)
+  return {
+    status: pi.payment_intent.status,
+    captures: pi.captures.map((c) => ({
+      amount: c.amount,
+      final: c.final,
+      descriptor: c.statement_descriptor_suffix,
+      reference: c.metadata.custom_reference ?? null,
+    })),
+    refunded: pi.refunds.filter((r) => r.status !== "failed").reduce((sum, r) => sum + r.amount, 0),
+  }
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    let headers: Record<string, string>
+
+    beforeEach(async () => {
+      headers = await adminHeaders(getContainer(), api)
+    })
+
+    const call = (method: "get" | "post", path: string, body?: unknown, auth = true): Promise<AxiosResponse> =>
+      (method === "get"
+        ? api.get(path, { headers: auth ? headers : {} })
+        : api.post(path, body, { headers: auth ? headers : {} })
+      ).catch((e: { response: AxiosResponse }) => e.response)
+
+    const base = (orderId: string) => `/admin/orders/${orderId}/transactions`
+
+    async function transactions(orderId: string): Promise<TransactionView[]> {
+      const res = await call("get", base(orderId))
+      expect(res.status).toBe(200)
+      return res.data.data
+    }
+
+    async function authorization(orderId: string): Promise<TransactionView> {
+      return (await transactions(orderId)).find((t) => t.transaction_type === "authorize")!
+    }
+
+    const capture = (orderId: string, txId: string, data?: Record<string, unknown>) =>
+      call("post", `${base(orderId)}/${txId}/capture`, data === undefined ? undefined : { data })
+    const refund = (orderId: string, txId: string, body?: unknown) =>
+      call("post", `${base(orderId)}/${txId}/refund`, body)
+    const cancel = (orderId: string, txId: string) => call("post", `${base(orderId)}/${txId}/cancel`, {})
+
+    /** The ledger and Medusa's rows agree: captured and refunded totals, one ledger line per Medusa record. */
+    async function expectLedgerAgrees(container: MedusaContainer, orderId: string): Promise<void> {
+      const payment = await orderPayment(container, orderId)
+      const lines = await transactions(orderId)
+      const minor = (major: number) => Math.round(major * (payment.currency_code === "jpy" ? 1 : 100))
+      const sum = (type: string) =>
+        lines.filter((t) => t.transaction_type === type && t.status !== "failed").reduce((s, t) => s + t.amount, 0)
+      expect(sum("capture")).toBe(payment.captures.reduce((s, c) => s + minor(c.amount), 0))
+      expect(sum("refund")).toBe(payment.refunds.reduce((s, r) => s + minor(r.amount), 0))
+      expect(lines.filter((t) => t.transaction_type === "capture")).toHaveLength(payment.captures.length)
+      const captures = lines.filter((t) => t.transaction_type === "capture")
+      expect(captures.reduce((s, c) => s + c.refunded_amount, 0)).toBe(sum("refund"))
+    }
+
+    describe.each([
+      ["Stripe", STRIPE],
+      ["PayPal", PAYPAL],
+    ])("%s", (_name, provider) => {
+      const place = (options: { quantity?: number; session_data?: Record<string, unknown> } = {}) =>
+        placeAuthorizedOrder(api, getContainer(), sandbox.current, provider, options)
+
+      it("lists the authorization in Elastic Path's shape, with ProcessOut's detailed status and next actions", async () => {
+        const order = await place({ session_data: { custom_reference: "auth-ref-1" } })
+        const [tx] = await transactions(order.orderId)
+        expect(tx).toMatchObject({
+          type: "transaction",
+          transaction_type: "authorize",
+          gateway: provider === STRIPE ? "stripe" : "paypal",
+          reference: order.authorizationId ?? order.reference,
+          custom_reference: "auth-ref-1",
+          amount: 7000,
+          refunded_amount: 0,
+          currency: "USD",
+          status: "complete",
+          payment_details: { detailed_status: "authorized" },
+          next_actions: ["capture", "cancel"],
+          capturable_amount: 7000,
+          relationships: { order: { data: { type: "order", id: order.orderId } } },
+          meta: {
+            display_price: { amount: 7000, currency: "USD", formatted: "$70.00" },
+            display_refunded_amount: { total: { amount: 0, currency: "USD", formatted: "$0.00" } },
+          },
+        })
+        expect(tx.id).toMatch(/^potx_/)
+        expect(tx.expires_at).toEqual(expect.any(String))
+        const one = await call("get", `${base(order.orderId)}/${tx.id}`)
+        expect(one.status).toBe(200)
+        expect(one.data.data).toEqual(tx)
+      })
+
+      it("captures in three parts: custom_reference overwritten, persisted, cleared; non-final then final; descriptor at the PSP", async () => {
+        const order = await place({ session_data: { custom_reference: "auth-ref" } })
+        const auth = await authorization(order.orderId)
+
+        const first = await capture(order.orderId, auth.id, {
+          capture_amount: 2000,
+          capture_type: "non-final",
+          custom_reference: "cap-ref",
+          capture_statement_descriptor: "ORDER 1001",
+        })
+        expect(first.status).toBe(200)
+        expect(first.data.data).toMatchObject({
+          transaction_type: "capture",
+          amount: 2000,
+          custom_reference: "cap-ref",
+          capture_mechanism: "automatic",
+          status: "complete",
+          payment_details: { detailed_status: "completed" },
+          next_actions: ["refund"],
+          statement_descriptor: "ORDER 1001",
+          relationships: { parent: { data: { type: "transaction", id: auth.id } } },
+        })
+
+        const second = await capture(order.orderId, auth.id, { capture_amount: 1000, capture_type: "non-final" })
+        expect(second.status).toBe(200)
+        expect(second.data.data).toMatchObject({ amount: 1000, custom_reference: "cap-ref" })
+
+        const last = await capture(order.orderId, auth.id, { custom_reference: "" })
+        expect(last.status).toBe(200)
+        expect(last.data.data).toMatchObject({ amount: 4000, custom_reference: null })
+
+        const psp = await pspView(order)
+        expect(psp.captures.map((c) => c.amount)).toEqual([2000, 1000, 4000])
+        expect(psp.captures.map((c) => c.final)).toEqual([false, false, true])
+        expect(psp.captures[0].descriptor).toBe("ORDER 1001")
+        expect(psp.captures[0].reference).toMatch(/^cap-ref/)
+        expect(psp.captures[1].reference).toMatch(/^cap-ref/)
+        // Stripe's metadata is cleared; PayPal has no empty invoice_id, so the cleared reference is simply not sent.
+        expect(psp.captures[2].reference ?? "").not.toMatch(/^cap-ref/)
+
+        const payment = await orderPayment(getContainer(), order.orderId)
+        expect(payment.captures.map((c) => c.amount).sort()).toEqual([10, 20, 40])
+        expect(payment.captured_at).not.toBeNull()
+        expect(await authorization(order.orderId)).toMatchObject({
+          payment_details: { detailed_status: "completed" },
+          capturable_amount: 0,
+          next_actions: [],
+        })
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("a final partial capture releases the rest of the authorization", async () => {
+        const order = await place()
+        const auth = await authorization(order.orderId)
+        const res = await capture(order.orderId, auth.id, { capture_amount: 2500 })
+        expect(res.status).toBe(200)
+        const psp = await pspView(order)
+        expect(psp.captures).toEqual([expect.objectContaining({ amount: 2500, final: true })])
+        expect(await authorization(order.orderId)).toMatchObject({ capturable_amount: 0, next_actions: [] })
+        const again = await capture(order.orderId, auth.id, { capture_amount: 100 })
+        expect(again.status).toBe(400)
+        expect(again.data.errors[0].detail).toMatch(/nothing is left to capture/)
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("captures the chosen line items (invoice_detail_ids)", async () => {
+        const order = await place({ quantity: 2 })
+        const container = getContainer()
+        const { data } = await container.resolve("query").graph({
+          entity: "order",
+          fields: ["items.id"],
+          filters: { id: order.orderId },
+        })
+        const itemId = (data[0] as { items: { id: string }[] }).items[0].id
+        const auth = await authorization(order.orderId)
+        const res = await capture(order.orderId, auth.id, { invoice_detail_ids: [itemId], capture_type: "non-final" })
+        expect({ status: res.status, errors: res.data.errors }).toEqual({ status: 200 })
+        expect(res.data.data).toMatchObject({ amount: 12000, invoice_detail_ids: [itemId] })
+        expect((await pspView(order)).captures.map((c) => c.amount)).toEqual([12000])
+        expect(await authorization(order.orderId)).toMatchObject({ capturable_amount: 1000 })
+
+        const unknown = await capture(order.orderId, auth.id, { invoice_detail_ids: ["ordli_nope"] })
+        expect(unknown.status).toBe(400)
+        expect(unknown.data.errors[0].detail).toMatch(/ordli_nope is not a line item/)
+        await expectLedgerAgrees(container, order.orderId)
+      })
+
+      it("manual capture: nothing at the PSP, automatic refund refused, mark as refunded works", async () => {
+        const order = await place()
+        const auth = await authorization(order.orderId)
+        const captured = await capture(order.orderId, auth.id, { capture_mechanism: "manual" })
+        expect(captured.status).toBe(200)
+        expect(captured.data.data).toMatchObject({
+          transaction_type: "capture",
+          capture_mechanism: "manual",
+          amount: 7000,
+          status: "complete",
+        })
+        expect((await pspView(order)).captures).toEqual([])
+        const payment = await orderPayment(getContainer(), order.orderId)
+        expect(payment.captured_at).not.toBeNull()
+
+        const refused = await refund(order.orderId, captured.data.data.id, { data: { amount: 1000 } })
+        expect(refused.status).toBe(400)
+        expect(refused.data.errors[0]).toMatchObject({
+          status: 400,
+          title: "Error while refunding",
+          detail: expect.stringMatching(/^Unable to automatically refund a manually captured transaction/),
+        })
+        expect((await orderPayment(getContainer(), order.orderId)).refunds).toEqual([])
+
+        const viaMedusa = await call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 10 })
+        expect(viaMedusa.status).toBeGreaterThanOrEqual(400)
+        expect(JSON.stringify(viaMedusa.data)).toMatch(/manually captured/)
+
+        const marked = await refund(order.orderId, captured.data.data.id)
+        expect(marked.status).toBe(200)
+        expect(marked.data.data).toMatchObject({
+          transaction_type: "refund",
+          refund_mechanism: "manual",
+          amount: 7000,
+          status: "complete",
+        })
+        expect((await pspView(order)).refunded).toBe(0)
+        const after = await orderPayment(getContainer(), order.orderId)
+        expect(after.refunds.map((r) => r.amount)).toEqual([70])
+        const capturedTx = (await transactions(order.orderId)).find((t) => t.transaction_type === "capture")!
+        expect(capturedTx).toMatchObject({ refunded_amount: 7000, payment_details: { detailed_status: "refunded" } })
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("refunds a capture automatically, partly then the rest, at the PSP and in Medusa", async () => {
+        const order = await place()
+        const auth = await authorization(order.orderId)
+        const captured = (await capture(order.orderId, auth.id)).data.data as TransactionView
+        const partial = await refund(order.orderId, captured.id, { data: { amount: 1500 } })
+        expect(partial.status).toBe(200)
+        expect(partial.data.data).toMatchObject({
+          transaction_type: "refund",
+          refund_mechanism: "automatic",
+          amount: 1500,
+          relationships: { parent: { data: { id: captured.id } } },
+        })
+        expect(partial.data.data.reference).toBeTruthy()
+        const afterPartial = (await transactions(order.orderId)).find((t) => t.id === captured.id)!
+        expect(afterPartial).toMatchObject({
+          refunded_amount: 1500,
+          refundable_amount: 5500,
+          payment_details: { detailed_status: "partially-refunded" },
+        })
+        const tooMuch = await refund(order.orderId, captured.id, { data: { amount: 5600 } })
+        expect(tooMuch.status).toBe(400)
+        expect(tooMuch.data.errors[0].detail).toMatch(/only \$55\.00 of this capture is left to refund/)
+        const rest = await refund(order.orderId, captured.id, { data: { amount: 5500 } })
+        expect(rest.status).toBe(200)
+        expect((await pspView(order)).refunded).toBe(7000)
+        const payment = await orderPayment(getContainer(), order.orderId)
+        expect(payment.refunds.map((r) => r.amount).sort()).toEqual([15, 55])
+        expect((await transactions(order.orderId)).find((t) => t.id === captured.id)).toMatchObject({
+          payment_details: { detailed_status: "refunded" },
+          next_actions: [],
+        })
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("captures and refunds made through Medusa's own admin routes appear in the ledger", async () => {
+        const order = await place({ session_data: { custom_reference: "from-storefront" } })
+        const captured = await call("post", `/admin/payments/${order.payment.id}/capture`, { amount: 30 })
+        expect(captured.status).toBe(200)
+        const refunded = await call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 5 })
+        expect(refunded.status).toBe(200)
+        const lines = await transactions(order.orderId)
+        expect(lines.map((t) => [t.transaction_type, t.amount])).toEqual([
+          ["authorize", 7000],
+          ["capture", 3000],
+          ["refund", 500],
+        ])
+        expect(lines[1]).toMatchObject({ custom_reference: "from-storefront", refunded_amount: 500 })
+        expect((await pspView(order)).captures.map((c) => c.amount)).toEqual([3000])
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("cancels an uncaptured authorization at the PSP; refuses to cancel it twice or once captured", async () => {
+        const order = await place()
+        const auth = await authorization(order.orderId)
+        const res = await cancel(order.orderId, auth.id)
+        expect(res.status).toBe(200)
+        expect(res.data.data).toMatchObject({
+          id: auth.id,
+          status: "canceled",
+          payment_details: { detailed_status: "voided" },
+          next_actions: [],
+        })
+        expect((await pspView(order)).status).toBe(provider === STRIPE ? "canceled" : "VOIDED")
+        expect((await orderPayment(getContainer(), order.orderId)).canceled_at).not.toBeNull()
+        const twice = await cancel(order.orderId, auth.id)
+        expect(twice.status).toBe(400)
+        expect(twice.data.errors[0].detail).toMatch(/already canceled/)
+        const captureCanceled = await capture(order.orderId, auth.id)
+        expect(captureCanceled.status).toBe(400)
+        expect(captureCanceled.data.errors[0].detail).toMatch(/canceled authorization cannot be captured/)
+
+        const other = await place()
+        const otherAuth = await authorization(other.orderId)
+        expect((await capture(other.orderId, otherAuth.id, { capture_mechanism: "manual" })).status).toBe(200)
+        const capturedCancel = await cancel(other.orderId, otherAuth.id)
+        expect(capturedCancel.status).toBe(400)
+        expect(capturedCancel.data.errors[0].detail).toMatch(/already captured/)
+        expect((await pspView(other)).status).toBe(provider === STRIPE ? "requires_capture" : "CREATED")
+      })
+
+      it("an expired authorization answers the PSP's error as the seed shows, then offers cancel", async () => {
+        const order = await place()
+        if (order.authorizationId) {
+          await sandbox.current.control.paypal.expireAuthorization(order.authorizationId)
+        } else {
+          await sandbox.current.control.stripe.expirePaymentIntent(order.reference)
+        }
+        const auth = await authorization(order.orderId)
+        const res = await capture(order.orderId, auth.id, { custom_reference: "late" })
+        if (provider === STRIPE) {
+          expect(res.status).toBe(400)
+          expect(res.data.errors[0]).toMatchObject({
+            status: 400,
+            title: "Payment gateway processing failed",
+            detail: expect.stringMatching(/could not be captured because it has a status of canceled/),
+            meta: { error: { code: "payment_intent_unexpected_state" } },
+          })
+          expect(JSON.stringify(res.data)).not.toMatch(/client_secret|_secret_/)
+        } else {
+          expect(res.status).toBe(422)
+          expect(res.data.errors[0]).toMatchObject({
+            status: 422,
+            title: "Error received from paypal",
+            meta: { details: [expect.objectContaining({ issue: "AUTHORIZATION_EXPIRED" })] },
+          })
+        }
+        expect(await authorization(order.orderId)).toMatchObject({
+          payment_details: { detailed_status: "expired_uncaptured_charge" },
+          next_actions: ["cancel"],
+        })
+        expect((await orderPayment(getContainer(), order.orderId)).captures).toEqual([])
+        const canceled = await cancel(order.orderId, auth.id)
+        expect(canceled.status).toBe(200)
+        expect(canceled.data.data).toMatchObject({ status: "canceled" })
+      })
+    })
+
+    describe("errors change nothing", () => {
+      it("answers 404, 400 and 401 in Elastic Path's error shape, with Medusa and the PSP untouched", async () => {
+        const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const other = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const auth = await authorization(order.orderId)
+        const otherAuth = await authorization(other.orderId)
+        const before = await transactions(order.orderId)
+
+        const cases: [string, Promise<AxiosResponse>, number, RegExp][] = [
+          ["unknown order", call("get", base("order_nope")), 404, /Order order_nope was not found/],
+          ["unknown transaction", call("get", `${base(order.orderId)}/potx_nope`), 404, /potx_nope was not found/],
+          ["another order's transaction", capture(order.orderId, otherAuth.id), 404, /was not found on order/],
+          ["amount not an integer", capture(order.orderId, auth.id, { capture_amount: 10.5 }), 400, /capture_amount/],
+          ["amount a string", capture(order.orderId, auth.id, { capture_amount: "100" }), 400, /capture_amount/],
+          ["negative amount", capture(order.orderId, auth.id, { capture_amount: -5 }), 400, /capture_amount/],
+          ["unknown field", capture(order.orderId, auth.id, { amount: 100 }), 400, /amount|Unrecognized/i],
+          ["bad capture_type", capture(order.orderId, auth.id, { capture_type: "partial" }), 400, /capture_type/],
+          [
+            "descriptor too long",
+            capture(order.orderId, auth.id, { capture_statement_descriptor: "X".repeat(23) }),
+            400,
+            /capture_statement_descriptor/,
+          ],
+          ["over-capture", capture(order.orderId, auth.id, { capture_amount: 7001 }), 400, /only \$70\.00/],
+          [
+            "refund of an authorization",
+            refund(order.orderId, auth.id, { data: { amount: 100 } }),
+            400,
+            /only a capture/,
+          ],
+          ["refund with a bad amount", refund(order.orderId, auth.id, { data: { amount: 0 } }), 400, /amount/],
+          [
+            "both amount and line items",
+            capture(order.orderId, auth.id, { capture_amount: 1, invoice_detail_ids: ["x"] }),
+            400,
+            /either/,
+          ],
+        ]
+        for (const [name, pending, status, detail] of cases) {
+          const res = await pending
+          expect({ name, status: res.status }).toEqual({ name, status })
+          expect(res.data.errors).toEqual([
+            expect.objectContaining({ status, title: expect.any(String), detail: expect.stringMatching(detail) }),
+          ])
+        }
+
+        const noSession = await call("get", base(order.orderId), undefined, false)
+        expect(noSession.status).toBe(401)
+        const noSessionCapture = await call("post", `${base(order.orderId)}/${auth.id}/capture`, {}, false)
+        expect(noSessionCapture.status).toBe(401)
+
+        expect(await transactions(order.orderId)).toEqual(before)
+        const payment = await orderPayment(getContainer(), order.orderId)
+        expect(payment.captures).toEqual([])
+        expect(payment.refunds).toEqual([])
+        expect((await pspView(order)).captures).toEqual([])
+      })
+    })
+  },
+})

@@ -1,0 +1,104 @@
+import { formatMoney } from "../utils/money"
+import type { LedgerLine, NextAction, TransactionStatus, TransactionType } from "./ledger-lines"
+
+/** A persisted ledger row, as the module returns it. */
+export interface LedgerRow {
+  id: string
+  source_id: string
+  parent_id: string | null
+  created_at: Date | string
+  updated_at: Date | string
+  status_history: StatusChange[]
+}
+
+export interface StatusChange {
+  status: TransactionStatus
+  detailed_status: string
+  at: string
+}
+
+interface DisplayPrice {
+  amount: number
+  currency: string
+  formatted: string
+}
+
+/** The Elastic Path transaction, with ProcessOut's status vocabulary in `payment_details`. Amounts in minor units. */
+export interface TransactionView {
+  id: string
+  type: "transaction"
+  reference: string | null
+  custom_reference: string | null
+  gateway: string
+  amount: number
+  refunded_amount: number
+  currency: string
+  transaction_type: TransactionType
+  status: TransactionStatus
+  capture_mechanism?: string
+  refund_mechanism?: string
+  payment_details: { detailed_status: string; psp_status: string | null }
+  next_actions: NextAction[]
+  expires_at: string | null
+  capturable_amount?: number
+  refundable_amount?: number
+  statement_descriptor?: string | null
+  invoice_detail_ids?: string[] | null
+  relationships: {
+    order: { data: { type: "order"; id: string } }
+    payment: { data: { type: "payment"; id: string } }
+    parent?: { data: { type: "transaction"; id: string } }
+  }
+  meta: {
+    display_price: DisplayPrice
+    display_refunded_amount: { total: DisplayPrice }
+    timestamps: { created_at: string; updated_at: string }
+    status_history: StatusChange[]
+  }
+}
+
+export function toTransactionView(line: LedgerLine, row: LedgerRow): TransactionView {
+  const view: TransactionView = {
+    id: row.id,
+    type: "transaction",
+    reference: line.reference,
+    custom_reference: line.custom_reference,
+    gateway: line.gateway,
+    amount: line.amount,
+    refunded_amount: line.refunded_amount,
+    currency: line.currency,
+    transaction_type: line.transaction_type,
+    status: line.status,
+    payment_details: { detailed_status: line.detailed_status, psp_status: line.psp_status },
+    next_actions: line.next_actions,
+    expires_at: line.expires_at,
+    relationships: {
+      order: { data: { type: "order", id: line.order_id } },
+      payment: { data: { type: "payment", id: line.payment_id } },
+      ...(row.parent_id ? { parent: { data: { type: "transaction" as const, id: row.parent_id } } } : {}),
+    },
+    meta: {
+      display_price: display(line.amount, line.currency),
+      display_refunded_amount: { total: display(line.refunded_amount, line.currency) },
+      timestamps: { created_at: line.occurred_at, updated_at: new Date(row.updated_at).toISOString() },
+      status_history: row.status_history ?? [],
+    },
+  }
+  if (line.transaction_type === "authorize") {
+    view.capturable_amount = line.capturable_amount ?? 0
+  }
+  if (line.transaction_type === "capture") {
+    view.capture_mechanism = line.capture_mechanism ?? "automatic"
+    view.refundable_amount = line.refundable_amount ?? 0
+    view.statement_descriptor = line.statement_descriptor
+    view.invoice_detail_ids = line.invoice_detail_ids
+  }
+  if (line.transaction_type === "refund") {
+    view.refund_mechanism = line.refund_mechanism ?? "automatic"
+  }
+  return view
+}
+
+function display(amount: number, currency: string): DisplayPrice {
+  return { amount, currency, formatted: formatMoney(amount, currency) }
+}

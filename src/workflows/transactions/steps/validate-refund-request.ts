@@ -1,0 +1,69 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { PendingRefundOptions } from "../../../providers/payment-data"
+import { formatMoney, majorUnitsString } from "../../../utils/money"
+import { notAllowed } from "../transaction-errors"
+import { findOrderTransaction } from "./find-order-transaction"
+import type { OrderLedger } from "./reconcile-order-ledger"
+
+export interface RefundRequest {
+  /** Minor units; absent: mark the rest of the capture as refunded without calling the PSP. */
+  amount?: number
+  note?: string
+}
+
+export interface RefundPlan {
+  payment_id: string
+  capture_source_id: string
+  amount: number
+  major_amount: string
+  pending_refund: PendingRefundOptions
+}
+
+const REFUND_TITLE = "Error while refunding"
+
+/**
+ * Decides what to refund on one capture transaction, refusing before anything moves: an automatic refund of a manual
+ * capture (Elastic Path's rule), more than is left, a capture under an open chargeback.
+ */
+export const validateRefundRequestStep = createStep(
+  "validate-refund-request",
+  async (input: { ledger: OrderLedger; transaction_id: string; request: RefundRequest }) => {
+    const { line, transaction } = findOrderTransaction(input.ledger, input.transaction_id, "capture", "refunded")
+    const money = (minor: number) => formatMoney(minor, line.currency)
+    const refundable = line.refundable_amount ?? 0
+    const automatic = input.request.amount !== undefined
+    if (line.detailed_status === "chargeback-initiated") {
+      throw notAllowed(
+        `A chargeback is open on transaction ${transaction.id}: a refund now and a lost chargeback would pay the customer twice. Respond to the dispute at ${line.gateway} and refund only if it is won or closed.`,
+        REFUND_TITLE
+      )
+    }
+    if (automatic && line.capture_mechanism === "manual") {
+      throw notAllowed(
+        "Unable to automatically refund a manually captured transaction: the money was taken outside the gateway. Refund the customer outside the gateway, then mark the transaction as refunded (refund with no amount).",
+        REFUND_TITLE
+      )
+    }
+    if (refundable <= 0) {
+      throw notAllowed(`Transaction ${transaction.id} is already fully refunded.`, REFUND_TITLE)
+    }
+    const amount = input.request.amount ?? refundable
+    if (amount > refundable) {
+      throw notAllowed(
+        `Cannot refund ${money(amount)}: only ${money(refundable)} of this capture is left to refund.`,
+        REFUND_TITLE
+      )
+    }
+    return new StepResponse<RefundPlan>({
+      payment_id: line.payment_id,
+      capture_source_id: line.source_id,
+      amount,
+      major_amount: majorUnitsString(amount, line.currency),
+      pending_refund: {
+        medusa_capture_id: line.source_id,
+        mechanism: automatic ? "automatic" : "manual",
+        note: input.request.note ?? null,
+      },
+    })
+  }
+)
