@@ -129,4 +129,16 @@ export interface PaymentGateway {
   cancelPayment(reference: string, authorizationId: string | null, idempotencyKey: string): Promise<GatewayPayment>
   refundPayment(input: RefundPaymentInput): Promise<GatewayRefund>
   listRefunds(reference: string): Promise<GatewayRefund[]>
+  /**
+   * Renews an uncaptured authorization where the PSP can (PayPal, from day 4 to day 29 of the original): the PSP makes
+   * a new authorization of `amount` (minor units) and the payment comes back with its id in `authorization_id`; later
+   * captures must use it. `authorizationId` null means the payment's latest live authorization. Stripe has none.
+   */
+  reauthorizePayment?(
+    reference: string,
+    authorizationId: string | null,
+    amount: number,
+    currency: string,
+    idempotencyKey: string
+  ): Promise<GatewayPayment>
 }

@@ -2,7 +2,7 @@ import { ApiError } from "@paypal/paypal-server-sdk"
 import { GatewayError, isGatewayError, type GatewayErrorKind } from "../errors"
 
 const UNKNOWN_OUTCOME =
-  "PayPal may or may not have acted; the webhook or a retry with the same PayPal-Request-Id settles it."
+  "the outcome at PayPal is unknown: PayPal may or may not have acted. The webhook, or a retry with the same PayPal-Request-Id, will settle it."
 
 /** What a failed PayPal call says, whatever shape the SDK gave it. */
 export interface PayPalFailure {
@@ -121,11 +121,21 @@ const INVALID_STATE = new Set([
   "CAPTURE_FULLY_REFUNDED",
   "CAPTURE_NOT_COMPLETED",
   "REFUND_TIME_LIMIT_EXCEEDED",
-  "REAUTHORIZATION_NOT_ALLOWED",
-  "REAUTHORIZE_TOO_EARLY",
-  "MAX_NUMBER_OF_REAUTHORIZATIONS_EXCEEDED",
   "TRANSACTION_ALREADY_REFUNDED",
 ])
+
+/** PayPal's refusals of a reauthorization: PayPal's issue names (v2, the v1 one, the sandbox's) and what to do. */
+const HONOR_PERIOD_ISSUES = new Set([
+  "REAUTHORIZATION_TOO_SOON",
+  "REAUTHORIZE_TOO_EARLY",
+  "CANNOT_REAUTH_INSIDE_HONOR_PERIOD",
+])
+const HONOR_PERIOD =
+  "the authorization is still in its 3-day honor period, during which PayPal guarantees its funds. Capture it now if the order ships; PayPal reauthorizes only from day 4 to day 29 after the original authorization."
+const REAUTHORIZED_ALREADY =
+  "this authorization was already reauthorized and PayPal allows no further reauthorization of it. Capture the newest authorization of the payment while it is valid, or cancel the payment and ask the customer to pay again."
+const REAUTHORIZATION_NOT_ALLOWED =
+  "PayPal only reauthorizes an authorization that is not captured yet, from day 4 to day 29 after the original authorization. Capture what is authorized while it is valid, or cancel the payment and ask the customer to pay again."
 
 const DECLINED = new Set([
   "INSTRUMENT_DECLINED",
@@ -198,6 +208,15 @@ export function fromPayPalError(e: unknown, what: string): GatewayError {
         "Next: cancel the payment in Medusa and ask the customer to pay again; PayPal only lets an authorization be reauthorized while it is still valid, from day 4 to day 29 after it was made." +
         debug
     )
+  }
+  if (HONOR_PERIOD_ISSUES.has(issue) || (issue === "REAUTHORIZATION_NOT_ALLOWED" && /hono(u)?r period/i.test(said))) {
+    return fail("invalid_state", `PayPal refused to ${what}${said} because ${HONOR_PERIOD}${debug}`)
+  }
+  if (issue === "MAX_NUMBER_OF_REAUTHORIZATIONS_EXCEEDED") {
+    return fail("invalid_state", `PayPal refused to ${what}${said} because ${REAUTHORIZED_ALREADY}${debug}`)
+  }
+  if (issue === "REAUTHORIZATION_NOT_ALLOWED") {
+    return fail("invalid_state", `PayPal refused to ${what}${said}: ${REAUTHORIZATION_NOT_ALLOWED}${debug}`)
   }
   if (issue === "DUPLICATE_INVOICE_ID") {
     return fail(

@@ -279,6 +279,66 @@ export class PayPalGateway implements PaymentGateway {
   }
 
   /**
+   * Reauthorizes an uncaptured authorization (Payments v2 reauthorize, with `PayPal-Request-Id`): PayPal allows it from
+   * day 4 to day 29 after the original authorization, for up to 115% of it, and answers with a NEW authorization that
+   * later captures must use. The payment comes back with that id in `authorization_id`. PayPal's refusals (honor
+   * period, already reauthorized, not allowed) become `invalid_state` errors that say what to do instead.
+   */
+  async reauthorizePayment(
+    reference: string,
+    authorizationId: string | null,
+    amount: number,
+    currency: string,
+    idempotencyKey: string
+  ): Promise<GatewayPayment> {
+    if (!Number.isSafeInteger(amount) || amount <= 0) {
+      throw new GatewayError(
+        "paypal",
+        "invalid_amount",
+        `Cannot reauthorize ${amount} (minor units of ${currency.toUpperCase()}) with PayPal: the amount must be a whole number of minor units above zero. Nothing was sent to PayPal.`
+      )
+    }
+    const order = await this.getOrder(reference)
+    const unit = purchaseUnit(order)
+    // A named authorization is reauthorized as named (PayPal refuses a voided or captured one); none: the latest live.
+    const authorization = authorizationId
+      ? ((unit.payments?.authorizations ?? []) as PayPalAuthorization[]).find((a) => a.id === authorizationId)
+      : latestAuthorization(unit, null)
+    if (!authorization?.id) {
+      throw new GatewayError(
+        "paypal",
+        authorizationId ? "invalid_request" : "invalid_state",
+        authorizationId
+          ? `PayPal order ${order.id} has no authorization ${authorizationId}, so it was not reauthorized: name one of the order's own authorizations.`
+          : `PayPal order ${order.id} is ${order.status} and has no authorization to reauthorize: the buyer must approve it and the payment be authorized first.`
+      )
+    }
+    const fresh = await this.run("reauthorize the PayPal authorization", () =>
+      this.payments.reauthorizePayment({
+        authorizationId: authorization.id!,
+        paypalRequestId: idempotencyKey,
+        prefer: REPRESENTATION,
+        body: { amount: payPalAmount(amount, currency) },
+      })
+    )
+    if (!fresh.id) {
+      throw new GatewayError(
+        "paypal",
+        "unknown_outcome",
+        `PayPal's answer to the reauthorization of ${authorization.id} named no new authorization: the outcome at PayPal is unknown. Read the order again, or retry with the same PayPal-Request-Id.`
+      )
+    }
+    // A minimal answer (id, status, links) lacks the amount and the expiry: read the new authorization then.
+    const renewed: PayPalAuthorization =
+      fresh.amount && fresh.expirationTime
+        ? fresh
+        : await this.run("read the new PayPal authorization", () =>
+            this.payments.getAuthorizedPayment({ authorizationId: fresh.id! })
+          )
+    return toPayment(await this.getOrder(reference), renewed)
+  }
+
+  /**
    * Refunds one capture. Our refunds carry `invoice_id = mpo-<idempotency key>`; a retry with the same key that
    * finds the capture fully refunded is a success when that refund is ours.
    */

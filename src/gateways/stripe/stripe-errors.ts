@@ -23,6 +23,15 @@ export function fromStripeError(e: unknown, what: string): GatewayError {
   ) {
     return fail("unknown_outcome", `Stripe failed to ${what} (${e.message}); ${UNKNOWN_OUTCOME}`)
   }
+  if (e instanceof Stripe.errors.StripeIdempotencyError || e.statusCode === 409) {
+    return fail("unknown_outcome", `Stripe is still processing an earlier request to ${what}; ${UNKNOWN_OUTCOME}`)
+  }
+  if (e instanceof Stripe.errors.StripeRateLimitError || e.statusCode === 429) {
+    return fail(
+      "unknown_outcome",
+      `Stripe is rate-limiting requests, so it did not ${what}: nothing was done. Try again in a moment.`
+    )
+  }
   if (e instanceof Stripe.errors.StripeAuthenticationError || e instanceof Stripe.errors.StripePermissionError) {
     return fail(
       "authentication",

@@ -177,6 +177,13 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
     if (!sessionId) {
       return { action: PaymentActions.NOT_SUPPORTED }
     }
+    // An authorization that lapsed is not a merchant's cancel: Elastic Path keeps it until the merchant cancels it.
+    if (mapping.action === PaymentActions.CANCELED && intent.cancellation_reason === "expired") {
+      this.logger?.warn(
+        `[stripe] the authorization of ${intent.id} expired before it was captured: cancel the order's payment in Medusa and ask the customer to pay again.`
+      )
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
     // With manual capture, Medusa drives every capture itself (exact amounts); the event would only repeat it.
     if (mapping.action === PaymentActions.SUCCESSFUL && intent.capture_method === "manual") {
       return { action: PaymentActions.NOT_SUPPORTED }

@@ -22,7 +22,9 @@ import type { AuthorizationRecord, CaptureRecord, RefundRecord } from "./state"
 
 export const AUTHORIZATION_VALIDITY_DAYS = 29
 export const HONOR_PERIOD_DAYS = 3
-export const MAX_CAPTURE_RATIO = 1.15
+/** PayPal lets a capture or reauthorization reach 115% of the authorized amount (integer percent: no float rounding). */
+export const MAX_CAPTURE_PERCENT = 115
+const maxCapturable = (authorizedMinor: number) => Math.floor((authorizedMinor * MAX_CAPTURE_PERCENT) / 100)
 export const REFUND_WINDOW_DAYS = 180
 
 /** Applies expiry: an authorization past its `expiration_time` becomes EXPIRED and PayPal's VOIDED event is sent. */
@@ -109,7 +111,7 @@ export function captureAuthorization(
     amountMinor = parsed.minor
   }
   positive(amountMinor, "/amount/value")
-  const limit = Math.floor(a.amountMinor * MAX_CAPTURE_RATIO)
+  const limit = maxCapturable(a.amountMinor)
   if (a.capturedMinor + amountMinor > limit) {
     throw unprocessable(
       "MAX_CAPTURE_AMOUNT_EXCEEDED",
@@ -194,7 +196,7 @@ export function reauthorize(
     const parsed = parseMoney(body.amount, "amount")
     sameCurrency(a.currency, parsed.currency, "/amount/currency_code")
     positive(parsed.minor, "/amount/value")
-    if (parsed.minor > Math.floor(a.amountMinor * MAX_CAPTURE_RATIO)) {
+    if (parsed.minor > maxCapturable(a.amountMinor)) {
       throw unprocessable(
         "REAUTHORIZATION_AMOUNT_EXCEEDED",
         "Reauthorization amount exceeds allowable limit (115% of the original).",
