@@ -51,6 +51,19 @@ medusaIntegrationTestRunner({
         expect(ids).toEqual(expect.arrayContaining(["pp_stripe_packed", "pp_paypal_packed"]))
       })
 
+      it("loads the plugin's module (migrated) and its admin routes, behind admin auth", async () => {
+        const ledger = getContainer().resolve("paymentOrchestrator")
+        expect(await ledger.listOrchestratorTransactions({ order_id: "order_none" })).toEqual([])
+        const unauthenticated = await api.get("/admin/orders/order_none/transactions").catch((e) => e.response)
+        expect(unauthenticated.status).toBe(401)
+        const headers = await adminHeaders(getContainer(), api)
+        const res = await api.get("/admin/orders/order_none/transactions", { headers }).catch((e) => e.response)
+        expect(res.status).toBe(404)
+        expect(res.data).toEqual({
+          errors: [{ status: 404, title: "Not found", detail: "Order order_none was not found." }],
+        })
+      })
+
       it("creates a Stripe payment at the PSP through the packed provider", async () => {
         const payment = getContainer().resolve("payment")
         const collection = await payment.createPaymentCollections({ currency_code: "usd", amount: 42.5 })
