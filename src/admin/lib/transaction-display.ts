@@ -1,0 +1,91 @@
+/**
+ * How a transaction reads in the widget: labels, badge colours, amounts, and which action buttons its `next_actions`
+ * allow (the API decides what is possible; the widget only picks the buttons).
+ */
+import { formatMinorAmount } from "./currency-amounts"
+import type { Transaction } from "./transaction-types"
+
+export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
+
+export type TransactionActionKind = "capture" | "capture-manual" | "refund" | "mark-refunded" | "cancel"
+
+export const ACTION_LABELS: Record<TransactionActionKind, string> = {
+  capture: "Capture",
+  "capture-manual": "Capture manually",
+  refund: "Refund",
+  "mark-refunded": "Mark as refunded",
+  cancel: "Cancel authorization",
+}
+
+/** The buttons of one transaction, in display order. */
+export function availableActions(tx: Transaction): TransactionActionKind[] {
+  const next = new Set(tx.next_actions ?? [])
+  const actions: TransactionActionKind[] = []
+  if (next.has("capture")) {
+    actions.push("capture", "capture-manual")
+  }
+  if (next.has("refund")) {
+    actions.push(tx.capture_mechanism === "manual" ? "mark-refunded" : "refund")
+  }
+  if (next.has("cancel")) {
+    actions.push("cancel")
+  }
+  return actions
+}
+
+const TYPE_LABELS: Record<string, string> = { authorize: "Authorization", capture: "Capture", refund: "Refund" }
+
+export function transactionTypeLabel(tx: Pick<Transaction, "transaction_type">): string {
+  return TYPE_LABELS[tx.transaction_type] ?? tx.transaction_type
+}
+
+export function gatewayLabel(gateway: string): string {
+  return gateway === "paypal" ? "PayPal" : gateway === "stripe" ? "Stripe" : gateway
+}
+
+export function statusColor(status: string): BadgeColor {
+  switch (status) {
+    case "complete":
+      return "green"
+    case "pending":
+      return "orange"
+    case "failed":
+      return "red"
+    default:
+      return "grey"
+  }
+}
+
+export function detailedStatusColor(detailedStatus: string | null | undefined): BadgeColor {
+  switch (detailedStatus) {
+    case "authorized":
+      return "blue"
+    case "completed":
+      return "green"
+    case "partially-refunded":
+      return "orange"
+    case "failed":
+    case "chargeback-initiated":
+    case "expired_uncaptured_charge":
+      return "red"
+    case "refunded":
+    case "voided":
+      return "grey"
+    default:
+      return "purple"
+  }
+}
+
+/** "partially-refunded" -> "Partially refunded", "WAITING_FOR_SELLER_RESPONSE" -> "Waiting for seller response". */
+export function humanize(value: string | null | undefined): string {
+  const words = (value ?? "").toLowerCase().replace(/[_-]+/g, " ").trim()
+  return words ? words[0].toUpperCase() + words.slice(1) : "—"
+}
+
+export function displayAmount(tx: Transaction): string {
+  return tx.meta?.display_price?.formatted || formatMinorAmount(tx.amount, tx.currency)
+}
+
+export function displayRefundedAmount(tx: Transaction): string {
+  return tx.meta?.display_refunded_amount?.total?.formatted || formatMinorAmount(tx.refunded_amount ?? 0, tx.currency)
+}

@@ -1,0 +1,194 @@
+/**
+ * From what a person entered in the capture and refund forms to the request bodies of the transactions API.
+ *
+ * Capture (`POST …/transactions/:tid/capture`, body `{ data }`), with Elastic Path's `custom_reference` rules: the
+ * field is prefilled with the authorization's reference; left as it is, it is omitted (the API keeps the previous
+ * value); cleared, it is sent as "" (the API clears it); changed, the new value is sent. The amount is typed in MAJOR
+ * units and sent as `capture_amount` in minor units; the selected order lines become `invoice_detail_ids`.
+ */
+import { majorValueToMinor, minorToMajorString, parseMajorAmount, sumMinor } from "./currency-amounts"
+import type { CaptureRequestData, Transaction } from "./transaction-types"
+
+export type CaptureType = "final" | "non-final"
+
+export interface CaptureFormValues {
+  /** Major units, as typed. */
+  amount: string
+  customReference: string
+  statementDescriptor: string
+  captureType: CaptureType
+  lineItemIds: string[]
+}
+
+export interface CaptureFormContext {
+  currency: string
+  /** Minor units still capturable on the authorization. */
+  capturableAmount: number
+  /** The authorization's custom reference, which the field was prefilled with. */
+  originalCustomReference: string | null
+}
+
+export type CaptureFormErrors = Partial<Record<"amount" | "customReference" | "statementDescriptor", string>>
+
+export type CaptureBodyResult = { ok: true; data: CaptureRequestData } | { ok: false; errors: CaptureFormErrors }
+
+/** Statement descriptors (Stripe `statement_descriptor_suffix`, PayPal `soft_descriptor`): at most 22 characters. */
+export const STATEMENT_DESCRIPTOR_MAX_LENGTH = 22
+const STATEMENT_DESCRIPTOR_FORBIDDEN = /[<>\\'"*]/
+
+/** What can still be captured on an authorization, in minor units. */
+export function capturableAmountOf(tx: Transaction): number {
+  if (typeof tx.capturable_amount === "number") {
+    return tx.capturable_amount
+  }
+  return Math.max(0, tx.amount - (tx.refunded_amount ?? 0))
+}
+
+/** What can still be refunded on a capture, in minor units. */
+export function refundableAmountOf(tx: Transaction): number {
+  if (typeof tx.refundable_amount === "number") {
+    return tx.refundable_amount
+  }
+  return Math.max(0, tx.amount - (tx.refunded_amount ?? 0))
+}
+
+/** A final capture when it takes all that is left, a non-final one (more captures may follow) otherwise. */
+export function defaultCaptureType(amountMinor: number | null, capturableAmount: number): CaptureType {
+  return amountMinor === null || amountMinor >= capturableAmount ? "final" : "non-final"
+}
+
+export function initialCaptureFormValues(tx: Transaction): CaptureFormValues {
+  return {
+    amount: minorToMajorString(capturableAmountOf(tx), tx.currency),
+    customReference: tx.custom_reference ?? "",
+    statementDescriptor: "",
+    captureType: "final",
+    lineItemIds: [],
+  }
+}
+
+/** `undefined`: leave the reference as it is (omit the field); "": clear it; anything else: set it. */
+export function customReferenceToSend(value: string, original: string | null): string | undefined {
+  const next = value.trim()
+  const previous = (original ?? "").trim()
+  if (next === previous) {
+    return undefined
+  }
+  return next
+}
+
+export function validateStatementDescriptor(value: string): string | undefined {
+  const descriptor = value.trim()
+  if (!descriptor) {
+    return undefined
+  }
+  if (descriptor.length > STATEMENT_DESCRIPTOR_MAX_LENGTH) {
+    return `At most ${STATEMENT_DESCRIPTOR_MAX_LENGTH} characters.`
+  }
+  if (STATEMENT_DESCRIPTOR_FORBIDDEN.test(descriptor)) {
+    return "These characters are not allowed: < > \\ ' \" *"
+  }
+  if (!/[A-Za-z]/.test(descriptor)) {
+    return "Include at least one letter."
+  }
+  return undefined
+}
+
+export function buildCaptureRequestBody(values: CaptureFormValues, context: CaptureFormContext): CaptureBodyResult {
+  const errors: CaptureFormErrors = {}
+  const amount = parseMajorAmount(values.amount, context.currency, { max: context.capturableAmount })
+  if (!amount.ok) {
+    errors.amount = amount.error
+  }
+  const descriptorError = validateStatementDescriptor(values.statementDescriptor)
+  if (descriptorError) {
+    errors.statementDescriptor = descriptorError
+  }
+  if (!amount.ok || Object.keys(errors).length) {
+    return { ok: false, errors }
+  }
+  const data: CaptureRequestData = {
+    capture_amount: amount.minor,
+    capture_type: values.captureType,
+  }
+  const reference = customReferenceToSend(values.customReference, context.originalCustomReference)
+  if (reference !== undefined) {
+    data.custom_reference = reference
+  }
+  const descriptor = values.statementDescriptor.trim()
+  if (descriptor) {
+    data.capture_statement_descriptor = descriptor
+  }
+  const ids = [...new Set(values.lineItemIds)]
+  if (ids.length) {
+    data.invoice_detail_ids = ids
+  }
+  return { ok: true, data }
+}
+
+/** The manual capture (money taken outside the gateway): Elastic Path's `capture_mechanism: "manual"`. */
+export function manualCaptureRequestBody(): { data: CaptureRequestData } {
+  return { data: { capture_mechanism: "manual" } }
+}
+
+export type RefundBodyResult = { ok: true; body: { data: { amount: number } } } | { ok: false; error: string }
+
+/** The automatic refund of `amount` (major units, as typed), at most what is still refundable. */
+export function buildRefundRequestBody(
+  amount: string,
+  context: { currency: string; refundableAmount: number }
+): RefundBodyResult {
+  const parsed = parseMajorAmount(amount, context.currency, { max: context.refundableAmount })
+  return parsed.ok ? { ok: true, body: { data: { amount: parsed.minor } } } : { ok: false, error: parsed.error }
+}
+
+/** "Mark as refunded" (for manual captures): an empty body marks the rest of the capture as refunded. */
+export function markAsRefundedRequestBody(): Record<string, never> {
+  return {}
+}
+
+/** An order line as the capture form lists it, its total in minor units of the transaction's currency. */
+export interface CaptureLineItem {
+  id: string
+  title: string
+  quantity: number
+  totalMinor: number | null
+}
+
+interface OrderLineLike {
+  id: string
+  title?: string | null
+  product_title?: string | null
+  variant_title?: string | null
+  quantity?: number | string | null
+  total?: unknown
+}
+
+function numericValue(value: unknown): number | string | null {
+  if (typeof value === "number" || typeof value === "string") {
+    return value
+  }
+  if (value && typeof value === "object") {
+    const raw = (value as { value?: unknown }).value
+    if (typeof raw === "number" || typeof raw === "string") {
+      return raw
+    }
+  }
+  return null
+}
+
+/** The order's lines (Medusa major-unit totals) for the capture form. */
+export function toCaptureLineItems(items: ReadonlyArray<OrderLineLike> | null | undefined, currency: string) {
+  return (items ?? []).map((item): CaptureLineItem => ({
+    id: item.id,
+    title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" · ") || item.title || item.id,
+    quantity: Number(item.quantity ?? 0),
+    totalMinor: majorValueToMinor(numericValue(item.total), currency),
+  }))
+}
+
+/** Total of the selected lines in minor units (lines without a known total count as 0). */
+export function selectedLineItemsTotal(items: ReadonlyArray<CaptureLineItem>, selectedIds: ReadonlyArray<string>) {
+  const selected = new Set(selectedIds)
+  return sumMinor(items.filter((i) => selected.has(i.id)).map((i) => i.totalMinor ?? 0))
+}
