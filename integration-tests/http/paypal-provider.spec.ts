@@ -282,6 +282,55 @@ medusaIntegrationTestRunner({
         expect(attempts[1].idempotency_key).toBe(attempts[0].idempotency_key)
         expect(attempts[1].replayed).toBe(true)
       })
+
+      it("places no order when the buyer declines at PayPal, and says so", async () => {
+        const container = getContainer()
+        const checkout = await startCheckout(api, container, { provider_id: PROVIDER })
+        await paypal().declineOrder(checkout.session.data.reference as string)
+        const completed = await completeCart(api, checkout)
+        expect(completed.type).not.toBe("order")
+        expect(completed.error?.message).toMatch(/not authorized|declined|approve/i)
+        const [session] = await container
+          .resolve(Modules.PAYMENT)
+          .listPaymentSessions({ id: checkout.session.id }, { select: ["id", "status"] })
+        expect(session.status).not.toBe("authorized")
+        expect(
+          await container.resolve(Modules.PAYMENT).listPayments({ payment_session_id: checkout.session.id })
+        ).toEqual([])
+      })
+
+      it("pays in JPY without decimals, and refuses a three-decimal currency before calling PayPal", async () => {
+        const payments = getContainer().resolve(Modules.PAYMENT)
+        const collection = await payments.createPaymentCollections({ currency_code: "jpy", amount: 9000 })
+        const session = await payments.createPaymentSession(collection.id, {
+          provider_id: PROVIDER,
+          currency_code: "jpy",
+          amount: 9000,
+          data: {},
+        })
+        const orderId = session.data.reference as string
+        expect((await paypal().getOrder(orderId)).purchase_units?.[0]?.amount).toMatchObject({
+          currency_code: "JPY",
+          value: "9000",
+        })
+        await paypal().approveOrder(orderId)
+        const authorized = (await payments.authorizePaymentSession(session.id, {}))!
+        await payments.capturePayment({ payment_id: authorized.id, amount: 3000 })
+        await payments.refundPayment({ payment_id: authorized.id, amount: 1000 })
+        const authorizationId = (
+          (await payments.retrievePayment(authorized.id, { select: ["data"] })).data as { authorization_id: string }
+        ).authorization_id
+        const view = await paypal().getAuthorization(authorizationId)
+        expect(view.captures.map((c) => c.amount.value)).toEqual(["3000"])
+        expect(view.captures[0].refunds.map((r) => r.amount.value)).toEqual(["1000"])
+
+        const before = (await paypal().state()).orders.length
+        const kwd = await payments.createPaymentCollections({ currency_code: "kwd", amount: 18.5 })
+        await expect(
+          payments.createPaymentSession(kwd.id, { provider_id: PROVIDER, currency_code: "kwd", amount: 18.5, data: {} })
+        ).rejects.toThrow(/PayPal does not support the three-decimal currency KWD/)
+        expect((await paypal().state()).orders.length).toBe(before)
+      })
     })
   },
 })

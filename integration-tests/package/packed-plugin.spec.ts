@@ -52,12 +52,18 @@ medusaIntegrationTestRunner({
       })
 
       it("loads the plugin's module (migrated) and its admin routes, behind admin auth", async () => {
-        const ledger = getContainer().resolve("paymentOrchestrator")
+        const ledger = getContainer().resolve<{ listOrchestratorTransactions(f: object): Promise<unknown[]> }>(
+          "paymentOrchestrator"
+        )
         expect(await ledger.listOrchestratorTransactions({ order_id: "order_none" })).toEqual([])
-        const unauthenticated = await api.get("/admin/orders/order_none/transactions").catch((e) => e.response)
+        const unauthenticated = await api
+          .get("/admin/orders/order_none/transactions")
+          .catch((e: { response: unknown }) => e.response)
         expect(unauthenticated.status).toBe(401)
         const headers = await adminHeaders(getContainer(), api)
-        const res = await api.get("/admin/orders/order_none/transactions", { headers }).catch((e) => e.response)
+        const res = await api
+          .get("/admin/orders/order_none/transactions", { headers })
+          .catch((e: { response: unknown }) => e.response)
         expect(res.status).toBe(404)
         expect(res.data).toEqual({
           errors: [{ status: 404, title: "Not found", detail: "Order order_none was not found." }],

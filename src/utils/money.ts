@@ -138,7 +138,9 @@ function chargeableDecimals(code: string): number {
 
 function payPalDecimals(code: string): 0 | 2 {
   if (THREE_DECIMAL.has(code)) {
-    throw invalid(`PayPal does not support the three-decimal currency ${code}; it cannot be converted for PayPal`)
+    throw invalid(
+      `PayPal does not support the three-decimal currency ${code}, so nothing was sent to PayPal: offer another payment provider (Stripe supports ${code}) in regions that charge in ${code}.`
+    )
   }
   if (PAYPAL_ZERO_DECIMAL.has(code) || exponentOf(code) === 0 || WHOLE_UNITS_ONLY.has(code)) {
     return 0
