@@ -68,6 +68,50 @@ export interface GatewayPayment {
   /** Why it failed or needs action, in the PSP's words. */
   failure: { code: string | null; message: string | null } | null
   custom_reference: string | null
+  /** The Medusa payment session id stored at the PSP (Stripe `metadata.session_id`, PayPal `custom_id`). */
+  session_id?: string | null
+}
+
+/**
+ * A dispute's status in the plugin's vocabulary: Stripe's words, which PayPal's are mapped onto
+ * (`dispute-status.ts`). `warning_*` are inquiries (no money withdrawn yet); `won`, `lost`, `warning_closed`,
+ * `prevented` and `closed` end a dispute.
+ */
+export type GatewayDisputeStatus =
+  | "warning_needs_response"
+  | "warning_under_review"
+  | "warning_closed"
+  | "needs_response"
+  | "under_review"
+  | "won"
+  | "lost"
+  | "prevented"
+  | "closed"
+
+/** A chargeback (Stripe dispute, PayPal dispute) as the PSP holds it now. Amounts in minor units. */
+export interface GatewayDispute {
+  gateway: GatewayName
+  /** PSP dispute id (`du_…`/`dp_…`, `PP-D-…`). */
+  id: string
+  amount: number
+  currency: string
+  /** The PSP's reason, lower snake case (`fraudulent`, `merchandise_or_service_not_received`). */
+  reason: string | null
+  status: GatewayDisputeStatus
+  /** The PSP's own status word (and PayPal's outcome code when resolved), for support. */
+  psp_status: string
+  /** Whether the dispute is still undecided: refunding the payment meanwhile could pay the customer twice. */
+  open: boolean
+  /** What the merchant lost when the dispute was lost (PayPal's `amount_refunded`, else the disputed amount). */
+  amount_lost: number
+  evidence_due_by: string | null
+  created_at: string
+  /** The disputed capture: Stripe charge id, PayPal capture id. */
+  capture_id: string | null
+  /** PSP payment reference when the dispute names it (Stripe PaymentIntent; PayPal disputes do not name the order). */
+  payment_reference: string | null
+  /** The Medusa payment session id, when the dispute carries it (PayPal `disputed_transactions[].custom`). */
+  session_id: string | null
 }
 
 export interface CreatePaymentInput {
@@ -128,7 +172,12 @@ export interface PaymentGateway {
   capturePayment(input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }>
   cancelPayment(reference: string, authorizationId: string | null, idempotencyKey: string): Promise<GatewayPayment>
   refundPayment(input: RefundPaymentInput): Promise<GatewayRefund>
+  /** Every refund of the payment, oldest first. */
   listRefunds(reference: string): Promise<GatewayRefund[]>
+  /** One dispute as the PSP holds it now (the webhook sync acts on this, never on the event's snapshot). */
+  retrieveDispute(id: string): Promise<GatewayDispute>
+  /** Every dispute on the payment's captures, newest first. */
+  listDisputes(reference: string): Promise<GatewayDispute[]>
   /**
    * Renews an uncaptured authorization where the PSP can (PayPal, from day 4 to day 29 of the original): the PSP makes
    * a new authorization of `amount` (minor units) and the payment comes back with its id in `authorization_id`; later

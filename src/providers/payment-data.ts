@@ -33,6 +33,8 @@ export interface RefundRecord {
   medusa_capture_id?: string | null
   /** `manual`: marked as refunded, the money was given back outside the gateway. */
   mechanism?: Mechanism
+  /** The lost dispute this refund records (a chargeback; the money went back through the card network). */
+  dispute_id?: string | null
 }
 
 /** Options for the next capture, set by the plugin's capture workflow before it asks Medusa to capture. */
@@ -78,6 +80,11 @@ export interface OrchestratorPaymentData extends Record<string, unknown> {
   pending_refund?: PendingRefundOptions | null
   /** Refunds made at the PSP that Medusa is recording now: the provider must not send them again. */
   pending_external_refunds?: { id: string; amount: number; medusa_capture_id?: string | null }[]
+  /**
+   * PSP ids of the disputes (chargebacks) still open on this payment, kept by the webhook sync. While one is open the
+   * provider refuses refunds: a refund plus a lost chargeback would pay the customer twice.
+   */
+  open_disputes?: string[]
 }
 
 export function paymentData(

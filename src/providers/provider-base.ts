@@ -24,11 +24,13 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions } from "@medusajs/framework/utils"
 import { GatewayError, isGatewayError } from "../gateways/errors"
-import type { GatewayName, PaymentGateway } from "../gateways/types"
+import type { GatewayDispute, GatewayName, GatewayRefund, PaymentGateway } from "../gateways/types"
 import { formatMoney, toMinorUnits } from "../utils/money"
 import { paymentData, readPaymentData, type CaptureRecord, type RefundRecord } from "./payment-data"
+import { registerProviderInstance, SYNC_PROVIDER_BRAND } from "./provider-registry"
 import { allocateRefund, type RefundPart } from "./refund-allocation"
 import { toSessionStatus } from "./status-map"
+import type { PspEventKind, PspPaymentLocation, VerifiedPspEvent, WebhookSyncProvider } from "./webhook-sync-types"
 
 type Cradle = Record<string, unknown> & { logger?: Logger }
 
@@ -42,16 +44,24 @@ interface CaptureRow {
  * What both providers share: the Medusa provider contract mapped onto a `PaymentGateway`. Subclasses give the gateway,
  * the webhook verification and the event mapping; everything about Medusa's data and amounts lives here once.
  */
-export abstract class OrchestratorProvider<
-  TOptions extends { capture: boolean },
-> extends AbstractPaymentProvider<TOptions> {
+export abstract class OrchestratorProvider<TOptions extends { capture: boolean }>
+  extends AbstractPaymentProvider<TOptions>
+  implements WebhookSyncProvider
+{
   protected readonly logger: Logger | undefined
   protected abstract readonly gatewayName: GatewayName
   protected abstract readonly gateway: PaymentGateway
+  readonly [SYNC_PROVIDER_BRAND] = true
 
   protected constructor(cradle: Cradle, options: TOptions) {
     super(cradle, options)
     this.logger = cradle.logger
+    registerProviderInstance((this.constructor as unknown as { identifier: string }).identifier, this)
+  }
+
+  /** The PSP behind this provider. */
+  get pspName(): GatewayName {
+    return this.gatewayName
   }
 
   /** The statement descriptor used when a capture names none. */
@@ -190,6 +200,18 @@ export abstract class OrchestratorProvider<
         },
       }
     }
+    const recovered = await this.lostCapture(current, captureId, amount)
+    if (recovered) {
+      const record: CaptureRecord = { ...details, id: recovered.id, created_at: recovered.created_at }
+      return {
+        data: {
+          ...paymentData(recovered.payment, current),
+          custom_reference: customReference ?? null,
+          captures: [...current.captures, record],
+          pending_capture: null,
+        },
+      }
+    }
     const result = await this.call("capture the payment", () =>
       this.gateway.capturePayment({
         reference: current.reference,
@@ -246,6 +268,13 @@ export abstract class OrchestratorProvider<
           ),
         },
       }
+    }
+    const disputes = current.open_disputes ?? []
+    if (disputes.length > 0) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Cannot refund ${formatMoney(amount, current.currency)}: a chargeback is open on this payment (${this.gatewayName} dispute ${disputes.join(", ")}). The card network may already take the disputed money back from you, so a refund now could pay the customer twice. Respond to the dispute at ${this.gatewayName}; refund only once it is won or closed.`
+      )
     }
     const allocation = allocateRefund(current, amount, { target: pending.medusa_capture_id, mechanism })
     if (!allocation.ok) {
@@ -316,8 +345,101 @@ export abstract class OrchestratorProvider<
   /** Verifies the webhook's signature and maps it to Medusa's payment action; throws when it cannot be trusted. */
   protected abstract webhookAction(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult>
 
+  // The webhook sync of refunds and chargebacks made at the PSP (src/workflows/webhook-sync), which finds this
+  // instance through the provider registry.
+
+  /** Whether a lost dispute shows up among the payment's refunds at this PSP (PayPal reverses the capture). */
+  readonly lostDisputesAppearAsRefunds: boolean = false
+
+  abstract syncedEventKind(payload: ProviderWebhookPayload["payload"]): PspEventKind | null
+
+  /** Verifies the delivery as `getWebhookActionAndData` does and normalises the event; throws when untrusted. */
+  abstract verifyWebhookEvent(payload: ProviderWebhookPayload["payload"]): Promise<VerifiedPspEvent | null>
+
+  /** Where the event's payment is: its PSP reference and the Medusa session id the PSP keeps for it. */
+  abstract locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation>
+
+  /** Every refund of the payment as the PSP holds it now. */
+  async listPspRefunds(reference: string): Promise<GatewayRefund[]> {
+    return this.call("list the payment's refunds", () => this.gateway.listRefunds(reference))
+  }
+
+  /** Every dispute on the payment as the PSP holds it now. */
+  async listPspDisputes(reference: string): Promise<GatewayDispute[]> {
+    return this.call("list the payment's disputes", () => this.gateway.listDisputes(reference))
+  }
+
+  async retrievePspDispute(id: string): Promise<GatewayDispute> {
+    return this.call("read the dispute", () => this.gateway.retrieveDispute(id))
+  }
+
   /** PayPal refunds each capture on its own; Stripe refunds the PaymentIntent as a whole. */
   protected readonly refundsPerCapture: boolean = false
+
+  /**
+   * A capture whose answer was lost (timeout, connection reset, 5xx after the PSP acted) leaves money captured at the
+   * PSP and, since Medusa deletes its capture row when the provider fails, nothing in Medusa; Medusa's retry comes
+   * with a new capture id, hence a new idempotency key. So before capturing, the PSP's captured total is compared with
+   * the captures Medusa holds for the payment (its rows, crash leftovers included; manual ones are not at the PSP).
+   * Money captured beyond them of exactly this amount is taken as the lost answer and recorded instead of captured
+   * again; any other surplus is refused, capturing nothing, so that money is never taken twice.
+   */
+  private async lostCapture(
+    current: ReturnType<typeof readPaymentData>,
+    captureId: string | null,
+    amount: number
+  ): Promise<{
+    id: string
+    created_at: string
+    payment: Awaited<ReturnType<PaymentGateway["retrievePayment"]>>
+  } | null> {
+    const payment = await this.call("read the payment before capturing", () =>
+      this.gateway.retrievePayment(current.reference)
+    )
+    const manual = new Set(current.captures.filter((c) => c.mechanism === "manual").map((c) => c.medusa_capture_id))
+    const rows = captureId ? await this.captureRowsOfPayment(captureId) : undefined
+    const known = rows
+      ? rows
+          .filter((r) => r.id !== captureId && !manual.has(r.id))
+          .reduce((sum, r) => sum + toMinorUnits(r.raw_amount ?? r.amount, current.currency), 0)
+      : current.captures.filter((c) => c.mechanism !== "manual").reduce((sum, c) => sum + c.amount, 0)
+    const surplus = payment.amount_captured - known
+    if (surplus <= 0) {
+      return null
+    }
+    if (surplus !== amount) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${this.gatewayName} has already captured ${formatMoney(surplus, current.currency)} of this payment that Medusa has no record of, most likely an earlier capture whose answer was lost. Nothing was captured now: capture exactly ${formatMoney(surplus, current.currency)} to record it, or check the payment at ${this.gatewayName} first.`
+      )
+    }
+    const recorded = new Set(current.captures.map((c) => c.id))
+    const pspCapture = payment.captures.find((c) => c.status !== "failed" && c.amount === amount && !recorded.has(c.id))
+    this.logger?.warn(
+      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already captured at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it as Medusa capture ${captureId ?? "(no id)"} without capturing again.`
+    )
+    return {
+      id: pspCapture?.id ?? `${current.reference}:recovered-${captureId ?? cryptoRandom()}`,
+      created_at: pspCapture?.created_at ?? now(),
+      payment,
+    }
+  }
+
+  /** Every capture row of the payment that Medusa's capture `captureId` belongs to, or undefined when unreadable. */
+  private async captureRowsOfPayment(captureId: string): Promise<CaptureRow[] | undefined> {
+    const service = this.container.captureService as
+      | { retrieve(id: string, config?: Record<string, unknown>): Promise<{ payment?: { captures?: CaptureRow[] } }> }
+      | undefined
+    try {
+      const row = await service?.retrieve(captureId, {
+        select: ["id", "payment.id", "payment.captures.id", "payment.captures.amount", "payment.captures.raw_amount"],
+        relations: ["payment", "payment.captures"],
+      })
+      return row?.payment?.captures ?? undefined
+    } catch {
+      return undefined
+    }
+  }
 
   private async findCapture(captureId: string): Promise<CaptureRow | undefined> {
     const service = this.container.captureService as

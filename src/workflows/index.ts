@@ -1,1 +1,2 @@
 export * from "./transactions"
+export * from "./webhook-sync"

@@ -6,22 +6,25 @@ import {
   type Client,
   type LinkDescription,
   type Money,
+  type OAuthToken,
   type Order,
   type Refund,
 } from "@paypal/paypal-server-sdk"
 import { minorFromPayPalValue, payPalValueFromMinor } from "../../utils/money"
-import { GatewayError } from "../errors"
+import { isOpenDisputeStatus, normaliseDisputeReason, normalisePayPalDisputeStatus } from "../dispute-status"
+import { GatewayError, isGatewayError } from "../errors"
 import { withRetries } from "../retry"
 import type {
   CapturePaymentInput,
   CreatePaymentInput,
   GatewayCapture,
+  GatewayDispute,
   GatewayPayment,
   GatewayRefund,
   PaymentGateway,
   RefundPaymentInput,
 } from "../types"
-import { createPayPalClient } from "./paypal-client"
+import { createPayPalClient, payPalApiBaseUrl } from "./paypal-client"
 import { fromPayPalError, isRetryablePayPalError, readPayPalFailure } from "./paypal-errors"
 import { payPalPaymentStatus } from "./paypal-status"
 
@@ -76,6 +79,7 @@ export class PayPalGateway implements PaymentGateway {
   readonly client: Client
   private readonly orders: OrdersController
   private readonly payments: PaymentsController
+  private disputesToken: OAuthToken | undefined
 
   constructor(
     readonly options: PayPalGatewayOptions,
@@ -389,6 +393,93 @@ export class PayPalGateway implements PaymentGateway {
     return (unit.payments?.refunds ?? []).map((r) => toRefund(r, currency, null))
   }
 
+  /**
+   * One dispute, from Disputes v1 (`GET /v1/customer/disputes/{id}`). The SDK has no Disputes API, so this is a
+   * `fetch` with the SDK client's own OAuth token, against the same base URL the SDK talks to.
+   */
+  async retrieveDispute(id: string): Promise<GatewayDispute> {
+    const json = await this.disputesApi<PayPalDisputeJson>(
+      `/v1/customer/disputes/${encodeURIComponent(id)}`,
+      "read the PayPal dispute"
+    )
+    return toDispute(json)
+  }
+
+  /** The disputes on the order's captures (`disputed_transaction_id` per capture), each read in full. */
+  async listDisputes(reference: string): Promise<GatewayDispute[]> {
+    const unit = purchaseUnit(await this.getOrder(reference))
+    const captureIds = ((unit.payments?.captures ?? []) as PayPalCapture[]).map((c) => c.id).filter(Boolean)
+    const disputes: GatewayDispute[] = []
+    for (const captureId of captureIds) {
+      const list = await this.disputesApi<{ items?: { dispute_id?: string }[] }>(
+        `/v1/customer/disputes?disputed_transaction_id=${encodeURIComponent(captureId!)}`,
+        "list the PayPal disputes"
+      )
+      for (const item of list.items ?? []) {
+        if (item.dispute_id && !disputes.some((d) => d.id === item.dispute_id)) {
+          disputes.push({ ...(await this.retrieveDispute(item.dispute_id)), capture_id: captureId! })
+        }
+      }
+    }
+    return disputes.sort((a, b) => b.created_at.localeCompare(a.created_at))
+  }
+
+  /** The Medusa session id (`custom_id`) and the order of a capture, for webhooks that name only the capture. */
+  async locateCapture(captureId: string): Promise<{ session_id: string | null; order_id: string | null }> {
+    const capture = await this.run("read the PayPal capture", () => this.payments.getCapturedPayment({ captureId }))
+    return {
+      session_id: capture.customId ?? null,
+      order_id: capture.supplementaryData?.relatedIds?.orderId ?? null,
+    }
+  }
+
+  private async disputesApi<T>(path: string, what: string): Promise<T> {
+    const url = `${payPalApiBaseUrl(this.options)}${path}`
+    const attempt = async (): Promise<T> => {
+      this.disputesToken = await this.client.clientCredentialsAuthManager.updateToken(this.disputesToken)
+      let response: Response
+      try {
+        response = await fetch(url, {
+          headers: { accept: "application/json", authorization: `Bearer ${this.disputesToken.accessToken}` },
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        })
+      } catch (e) {
+        throw new DisputesTransportError((e as Error).message)
+      }
+      const text = await response.text()
+      if (response.ok) {
+        return JSON.parse(text) as T
+      }
+      if (response.status === 401) {
+        this.disputesToken = undefined
+      }
+      if (response.status >= 500 || response.status === 401 || response.status === 409) {
+        throw new DisputesTransportError(`HTTP ${response.status}`)
+      }
+      const body = safeJson(text) as { name?: string; message?: string } | null
+      throw new GatewayError(
+        "paypal",
+        response.status === 404 ? "invalid_request" : response.status === 403 ? "authentication" : "invalid_request",
+        `PayPal refused to ${what} (HTTP ${response.status}${body?.name ? ` ${body.name}` : ""}${body?.message ? `: ${body.message}` : ""}).${response.status === 403 ? " The REST app needs the Disputes permission." : ""}`,
+        { status: response.status, code: body?.name ?? null, body }
+      )
+    }
+    try {
+      return await withRetries(attempt, (e) => e instanceof DisputesTransportError, {
+        maxRetries: this.options.maxNetworkRetries,
+      })
+    } catch (e) {
+      if (isGatewayError(e)) {
+        throw e
+      }
+      throw new GatewayError(
+        "paypal",
+        "unknown_outcome",
+        `PayPal did not answer a request to ${what} (${(e as Error).message}). Nothing was changed; try again later.`
+      )
+    }
+  }
+
   private getOrder(reference: string): Promise<Order> {
     return this.run("read the PayPal order", () => this.orders.getOrder({ id: reference }))
   }
@@ -505,6 +596,7 @@ export function toPayment(order: Order, authorization?: PayPalAuthorization, now
         }
       : null,
     custom_reference: unit.invoiceId ?? null,
+    session_id: unit.customId ?? null,
   }
 }
 
@@ -545,4 +637,55 @@ export { readPayPalFailure }
 /** PayPal's money object for an amount in minor units: the one place the gateway formats amounts for PayPal. */
 function payPalAmount(minor: number, currency: string): { currencyCode: string; value: string } {
   return { currencyCode: currency.toUpperCase(), value: payPalValueFromMinor(minor, currency) }
+}
+
+/** A dispute as Disputes v1 answers it (snake_case JSON, amounts as PayPal money objects). */
+export interface PayPalDisputeJson {
+  dispute_id: string
+  create_time?: string
+  update_time?: string
+  reason?: string
+  status?: string
+  dispute_amount?: { currency_code?: string; value?: string }
+  dispute_outcome?: { outcome_code?: string; amount_refunded?: { currency_code?: string; value?: string } }
+  seller_response_due_date?: string
+  disputed_transactions?: { seller_transaction_id?: string; custom?: string }[]
+}
+
+/** A PayPal dispute in the plugin's vocabulary (`dispute-status.ts` maps PayPal's status and outcome words). */
+export function toDispute(json: PayPalDisputeJson): GatewayDispute {
+  const currency = (json.dispute_amount?.currency_code ?? json.dispute_outcome?.amount_refunded?.currency_code ?? "")
+    .trim()
+    .toLowerCase()
+  const amount = json.dispute_amount?.value ? minorFromPayPalValue(json.dispute_amount.value, currency) : 0
+  const status = normalisePayPalDisputeStatus(json.status, json.dispute_outcome?.outcome_code)
+  const refunded = json.dispute_outcome?.amount_refunded?.value
+  const transaction = json.disputed_transactions?.[0]
+  return {
+    gateway: "paypal",
+    id: json.dispute_id,
+    amount,
+    currency,
+    reason: normaliseDisputeReason(json.reason),
+    status,
+    psp_status: [json.status, json.dispute_outcome?.outcome_code].filter(Boolean).join(":") || "UNKNOWN",
+    open: isOpenDisputeStatus(status),
+    amount_lost: status === "lost" ? (refunded ? minorFromPayPalValue(refunded, currency) : amount) : 0,
+    evidence_due_by: json.seller_response_due_date ? new Date(json.seller_response_due_date).toISOString() : null,
+    created_at: new Date(json.create_time ?? Date.now()).toISOString(),
+    capture_id: transaction?.seller_transaction_id ?? null,
+    payment_reference: null,
+    session_id: transaction?.custom ?? null,
+  }
+}
+
+/** A network error, timeout, 401 or 5xx from Disputes v1: retried, then an unknown outcome. */
+class DisputesTransportError extends Error {}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
 }

@@ -3,11 +3,13 @@ import type {
   CapturePaymentInput,
   CreatePaymentInput,
   GatewayCapture,
+  GatewayDispute,
   GatewayPayment,
   GatewayRefund,
   PaymentGateway,
   RefundPaymentInput,
 } from "../types"
+import { isOpenDisputeStatus, normaliseDisputeReason, normaliseStripeDisputeStatus } from "../dispute-status"
 import { GatewayError, isGatewayError } from "../errors"
 import { fromStripeError } from "./stripe-errors"
 import { stripePaymentStatus } from "./stripe-status"
@@ -153,7 +155,22 @@ export class StripeGateway implements PaymentGateway {
       for await (const refund of this.stripe.refunds.list({ payment_intent: reference, limit: 100 })) {
         refunds.push(toRefund(refund))
       }
-      return refunds
+      // Stripe lists newest first; refunds made within one second are only ordered by that.
+      return refunds.reverse()
+    })
+  }
+
+  async retrieveDispute(id: string): Promise<GatewayDispute> {
+    return this.run("retrieve the dispute", async () => toDispute(await this.stripe.disputes.retrieve(id)))
+  }
+
+  async listDisputes(reference: string): Promise<GatewayDispute[]> {
+    return this.run("list the disputes", async () => {
+      const disputes: GatewayDispute[] = []
+      for await (const dispute of this.stripe.disputes.list({ payment_intent: reference, limit: 100 })) {
+        disputes.push(toDispute(dispute))
+      }
+      return disputes
     })
   }
 
@@ -277,6 +294,7 @@ export function toPayment(intent: Stripe.PaymentIntent): GatewayPayment {
       ? { code: intent.last_payment_error.code ?? null, message: intent.last_payment_error.message ?? null }
       : null,
     custom_reference: intent.metadata?.custom_reference || null,
+    session_id: intent.metadata?.session_id || null,
   }
 }
 
@@ -297,5 +315,28 @@ export function toRefund(refund: Stripe.Refund): GatewayRefund {
     reason: refund.reason ?? null,
     created_at: new Date(refund.created * 1000).toISOString(),
     issued_by_plugin_key: refund.metadata?.[PLUGIN_REFUND_KEY] ?? null,
+  }
+}
+
+/** A Stripe dispute in the plugin's vocabulary. A lost Stripe dispute keeps the disputed amount withdrawn. */
+export function toDispute(dispute: Stripe.Dispute): GatewayDispute {
+  const status = normaliseStripeDisputeStatus(dispute.status)
+  const dueBy = dispute.evidence_details?.due_by
+  return {
+    gateway: "stripe",
+    id: dispute.id,
+    amount: dispute.amount,
+    currency: dispute.currency,
+    reason: normaliseDisputeReason(dispute.reason),
+    status,
+    psp_status: dispute.status,
+    open: isOpenDisputeStatus(status),
+    amount_lost: status === "lost" ? dispute.amount : 0,
+    evidence_due_by: dueBy ? new Date(dueBy * 1000).toISOString() : null,
+    created_at: new Date(dispute.created * 1000).toISOString(),
+    capture_id: typeof dispute.charge === "string" ? dispute.charge : (dispute.charge?.id ?? null),
+    payment_reference:
+      typeof dispute.payment_intent === "string" ? dispute.payment_intent : (dispute.payment_intent?.id ?? null),
+    session_id: null,
   }
 }

@@ -8,7 +8,33 @@ import { fromMinorUnits, minorFromPayPalValue } from "../../utils/money"
 import { parseProviderOptions } from "../../utils/options"
 import { rawWebhookBody } from "../../utils/webhook-body"
 import { OrchestratorProvider } from "../provider-base"
+import {
+  WebhookVerificationError,
+  type PspEventKind,
+  type PspPaymentLocation,
+  type VerifiedPspEvent,
+} from "../webhook-sync-types"
 import { paypalOptionsSchema, type PayPalOptions, type PayPalOptionsInput } from "./options"
+
+/**
+ * PayPal's events that the webhook sync acts on. PAYMENT.CAPTURE.REVERSED: PayPal took the money back (a chargeback
+ * decided against the merchant, or a reversal); its resource is the reversing refund.
+ */
+const SYNCED_EVENTS: Record<string, PspEventKind> = {
+  "PAYMENT.CAPTURE.REFUNDED": "refund",
+  "PAYMENT.CAPTURE.REVERSED": "refund",
+  "CUSTOMER.DISPUTE.CREATED": "dispute",
+  "CUSTOMER.DISPUTE.UPDATED": "dispute",
+  "CUSTOMER.DISPUTE.RESOLVED": "dispute",
+}
+
+interface PayPalSyncResource {
+  id?: string
+  dispute_id?: string
+  custom_id?: string
+  links?: { href?: string; rel?: string }[]
+  disputed_transactions?: { seller_transaction_id?: string; custom?: string }[]
+}
 
 interface PayPalWebhookEvent {
   id?: string
@@ -66,6 +92,77 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
   /** PayPal refunds per capture: a refund is spread over the captures that still have money to give back. */
   protected readonly refundsPerCapture = true
 
+  /** PayPal reverses the capture when a dispute is lost: the reversal is one of the order's refunds. */
+  readonly lostDisputesAppearAsRefunds = true
+
+  syncedEventKind(payload: ProviderWebhookPayload["payload"]): PspEventKind | null {
+    const type = (payload.data as { event_type?: unknown } | undefined)?.event_type
+    return typeof type === "string" ? (SYNCED_EVENTS[type] ?? null) : null
+  }
+
+  /** Verifies the transmission signature (the `webhookVerification` option) and reduces the event to its ids. */
+  async verifyWebhookEvent(payload: ProviderWebhookPayload["payload"]): Promise<VerifiedPspEvent | null> {
+    let event: { id?: string; event_type?: string; resource_type?: string; resource?: PayPalSyncResource }
+    try {
+      const raw = rawWebhookBody(payload.rawData)
+      await this.webhookVerifier.verify(raw, payload.headers ?? {})
+      event = JSON.parse(raw.toString("utf8"))
+    } catch (e) {
+      if (unreachable(e)) {
+        // PayPal's verify endpoint (or the certificate host) did not answer: not a verdict on the delivery. Thrown
+        // as is, so the delivery is not recorded and its next delivery is verified again.
+        throw new Error(`PayPal could not verify the webhook now (${(e as Error).message}); nothing was changed.`)
+      }
+      throw new WebhookVerificationError((e as Error).message)
+    }
+    const kind = SYNCED_EVENTS[event.event_type ?? ""]
+    if (!kind || !event.id) {
+      return null
+    }
+    const resource = event.resource ?? {}
+    const disputed = resource.disputed_transactions?.[0]
+    const captureId =
+      kind === "dispute"
+        ? (disputed?.seller_transaction_id ?? null)
+        : event.resource_type === "capture"
+          ? (resource.id ?? null)
+          : captureIdOfLinks(resource.links)
+    return {
+      gateway: "paypal",
+      event_id: event.id,
+      type: event.event_type!,
+      kind,
+      object_id: (kind === "dispute" ? resource.dispute_id : resource.id) ?? null,
+      payment_reference: null,
+      session_id: (kind === "dispute" ? disputed?.custom : resource.custom_id) ?? null,
+      capture_id: captureId,
+      dispute_id: kind === "dispute" ? (resource.dispute_id ?? null) : null,
+    }
+  }
+
+  /**
+   * The Medusa session id PayPal keeps (`custom_id`), from the event when it carries it, else from the capture it
+   * names (read now), else from the dispute (read now).
+   */
+  async locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation> {
+    if (event.session_id) {
+      return { reference: null, session_id: event.session_id }
+    }
+    let captureId = event.capture_id
+    if (!captureId && event.dispute_id) {
+      const dispute = await this.retrievePspDispute(event.dispute_id)
+      if (dispute.session_id) {
+        return { reference: null, session_id: dispute.session_id }
+      }
+      captureId = dispute.capture_id
+    }
+    if (!captureId) {
+      return { reference: null, session_id: null }
+    }
+    const located = await this.call("read the capture", () => this.gateway.locateCapture(captureId!))
+    return { reference: located.order_id, session_id: located.session_id }
+  }
+
   /**
    * Verifies the delivery's signature first (throws when it cannot be trusted: the base class logs it and answers
    * not_supported), then maps the event. PAYMENT.CAPTURE.COMPLETED only counts for orders captured at approval
@@ -106,6 +203,24 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
         return { action: PaymentActions.NOT_SUPPORTED }
     }
   }
+}
+
+/** A verification that failed because PayPal did not answer (network, timeout, 5xx, rate limit), not a bad signature. */
+function unreachable(e: unknown): boolean {
+  const error = e as { name?: string; message?: string }
+  return (
+    error?.name === "TypeError" ||
+    error?.name === "AbortError" ||
+    error?.name === "TimeoutError" ||
+    /answered HTTP (5\d\d|429)\b|fetching the signing certificate answered HTTP 5/.test(error?.message ?? "")
+  )
+}
+
+/** The capture a refund belongs to, from its `up` link (`…/v2/payments/captures/<id>`). */
+function captureIdOfLinks(links: PayPalSyncResource["links"]): string | null {
+  const up = links?.find((l) => l.rel === "up")?.href ?? ""
+  const match = /\/v2\/payments\/captures\/([^/?#]+)/.exec(up)
+  return match ? decodeURIComponent(match[1]) : null
 }
 
 /**

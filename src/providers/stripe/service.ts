@@ -26,6 +26,12 @@ import { fromMinorUnits } from "../../utils/money"
 import { parseProviderOptions } from "../../utils/options"
 import { rawWebhookBody } from "../../utils/webhook-body"
 import { OrchestratorProvider } from "../provider-base"
+import {
+  WebhookVerificationError,
+  type PspEventKind,
+  type PspPaymentLocation,
+  type VerifiedPspEvent,
+} from "../webhook-sync-types"
 import { stripeOptionsSchema, type StripeOptions, type StripeOptionsInput } from "./options"
 
 /** Stripe's PaymentIntent events that drive Medusa's own authorize/capture flow, and the action each means. */
@@ -39,6 +45,24 @@ const INTENT_ACTIONS: Record<string, { action: PaymentActions; amount: (pi: Stri
   "payment_intent.payment_failed": { action: PaymentActions.FAILED, amount: (pi) => pi.amount },
   "payment_intent.requires_action": { action: PaymentActions.REQUIRES_MORE, amount: (pi) => pi.amount },
   "payment_intent.processing": { action: PaymentActions.PENDING, amount: (pi) => pi.amount },
+}
+
+/**
+ * Stripe's events that the webhook sync acts on: refunds made at Stripe (the dashboard, the API of another system) and
+ * chargebacks. `charge.refund.updated` is the pre-2024 name of `refund.updated`; Stripe still sends it to older
+ * endpoints, and acting on it twice is harmless (the sync reads the refunds again).
+ */
+const SYNCED_EVENTS: Record<string, PspEventKind> = {
+  "charge.refunded": "refund",
+  "refund.created": "refund",
+  "refund.updated": "refund",
+  "refund.failed": "refund",
+  "charge.refund.updated": "refund",
+  "charge.dispute.created": "dispute",
+  "charge.dispute.updated": "dispute",
+  "charge.dispute.closed": "dispute",
+  "charge.dispute.funds_withdrawn": "dispute",
+  "charge.dispute.funds_reinstated": "dispute",
 }
 
 /**
@@ -166,6 +190,51 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
     return this.stripe.webhooks.constructEvent(rawWebhookBody(payload.rawData), signature, this.config.webhookSecret)
   }
 
+  syncedEventKind(payload: ProviderWebhookPayload["payload"]): PspEventKind | null {
+    const type = (payload.data as { type?: unknown } | undefined)?.type
+    return typeof type === "string" ? (SYNCED_EVENTS[type] ?? null) : null
+  }
+
+  /** Verifies `Stripe-Signature` (HMAC, 300 s timestamp tolerance) and reduces the event to the ids it names. */
+  async verifyWebhookEvent(payload: ProviderWebhookPayload["payload"]): Promise<VerifiedPspEvent | null> {
+    let event: Stripe.Event
+    try {
+      event = this.constructWebhookEvent(payload)
+    } catch (e) {
+      throw new WebhookVerificationError((e as Error).message)
+    }
+    const kind = SYNCED_EVENTS[event.type]
+    if (!kind) {
+      return null
+    }
+    const object = event.data.object as unknown as Record<string, unknown>
+    const type = object.object
+    const chargeId = type === "charge" ? stringId(object.id) : stringId(object.charge)
+    return {
+      gateway: "stripe",
+      event_id: event.id,
+      type: event.type,
+      kind,
+      object_id: stringId(object.id),
+      payment_reference: stringId(object.payment_intent),
+      session_id: null,
+      capture_id: chargeId,
+      dispute_id: type === "dispute" ? stringId(object.id) : null,
+    }
+  }
+
+  /** The PaymentIntent the event is about, read now for the Medusa session id in its metadata. */
+  async locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation> {
+    const reference =
+      event.payment_reference ??
+      (event.dispute_id ? (await this.retrievePspDispute(event.dispute_id)).payment_reference : null)
+    if (!reference) {
+      return { reference: null, session_id: null }
+    }
+    const payment = await this.call("read the payment", () => this.gateway.retrievePayment(reference))
+    return { reference, session_id: payment.session_id ?? null }
+  }
+
   protected async webhookAction(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const event = this.constructWebhookEvent(payload)
     const mapping = INTENT_ACTIONS[event.type]
@@ -193,6 +262,15 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
       data: { session_id: sessionId, amount: fromMinorUnits(mapping.amount(intent), intent.currency) },
     }
   }
+}
+
+/** An id whether Stripe sent the object expanded or as its id. */
+function stringId(value: unknown): string | null {
+  if (typeof value === "string" && value) {
+    return value
+  }
+  const id = (value as { id?: unknown } | null | undefined)?.id
+  return typeof id === "string" && id ? id : null
 }
 
 function customerInput(customer: PaymentCustomerDTO): StripeCustomerInput {

@@ -38,7 +38,15 @@ const PAYMENT_FIELDS = [
 ].map((f) => `payment_collections.payments.${f}`)
 
 /** Dispute statuses after which a dispute is over (Stripe and PayPal words, normalised by the webhook sync). */
-const CLOSED_DISPUTE_STATUSES = new Set(["won", "lost", "closed", "resolved", "warning_closed", "charge_refunded"])
+const CLOSED_DISPUTE_STATUSES = new Set([
+  "won",
+  "lost",
+  "closed",
+  "resolved",
+  "warning_closed",
+  "charge_refunded",
+  "prevented",
+])
 
 /** The columns of a ledger row that follow the line; anything else (id, history, timestamps) is the ledger's own. */
 const STORED_FIELDS = [

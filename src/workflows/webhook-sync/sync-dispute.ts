@@ -1,0 +1,26 @@
+import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { reconcileOrderLedgerStep } from "../transactions/steps/reconcile-order-ledger"
+import type { PaymentTarget } from "./payment-sync"
+import { fetchPspDisputeStep } from "./steps/fetch-psp-dispute"
+import { recordChargebackStep } from "./steps/record-chargeback"
+import { upsertDisputeStep } from "./steps/upsert-dispute"
+
+export interface SyncDisputeInput extends PaymentTarget {
+  dispute_id: string
+  event_id: string
+}
+
+/**
+ * After a PSP dispute event: reads the dispute as the PSP holds it now, records it (row, status history, the disputed
+ * capture), records a lost one as a chargeback refund in Medusa, and brings the order's ledger in line (the capture
+ * shows `chargeback-initiated` while open, `reversed` once lost). Run under the order's lock. Answers what it did.
+ */
+export const syncDisputeWorkflow = createWorkflow("sync-dispute", (input: SyncDisputeInput) => {
+  const dispute = fetchPspDisputeStep({ provider_id: input.provider_id, dispute_id: input.dispute_id })
+  const ledger = reconcileOrderLedgerStep({ order_id: input.order_id })
+  const target = { payment_id: input.payment_id, order_id: input.order_id, provider_id: input.provider_id }
+  const row = upsertDisputeStep({ target, dispute, ledger, event_id: input.event_id })
+  const outcome = recordChargebackStep({ target, dispute, row })
+  reconcileOrderLedgerStep({ order_id: input.order_id }).config({ name: "reconcile-order-ledger-after-dispute" })
+  return new WorkflowResponse(outcome)
+})
