@@ -10,10 +10,10 @@ class RequestRefused extends Error {
 
 /**
  * Validates a body against a zod schema; a failure is a 400 that names the field and changes nothing. A missing body
- * counts as `{}`.
+ * counts as `{}`; a JSON `null` is not a missing body (it is refused like any other body that is not an object).
  */
 export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body ?? {})
+  const result = schema.safeParse(body === undefined ? {} : body)
   if (!result.success) {
     const issue = result.error.issues[0]
     const field = issue.path.length ? issue.path.join(".") : "body"

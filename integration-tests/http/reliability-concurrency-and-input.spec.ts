@@ -1,0 +1,729 @@
+/**
+ * Reliability under concurrency and hostile input, on a real Medusa app against the sandbox:
+ * - ten concurrent captures of one authorization (double clicks, two admins, both capture routes) and concurrent
+ *   refunds over the captured amount, for Stripe and PayPal;
+ * - property-based fuzzing (fast-check) of the transaction routes and of Medusa's webhook URLs with thousands of
+ *   malformed bodies and headers: never a 5xx, always a 4xx in the routes' error shape, and nothing changes in Medusa
+ *   or at the PSP;
+ * - forged, replayed (outside the tolerance) and cross-provider webhooks are rejected;
+ * - every admin route answers 401 without a session and 401/403 with a publishable key only;
+ * - nothing the app logged during the whole file, nor any admin response, holds an API key or a secret.
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules, PaymentWebhookEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosResponse } from "axios"
+import fc from "fast-check"
+import Stripe from "stripe"
+import type { TransactionView } from "../../src/ledger/transaction-view"
+import { paypalSigningIdentity } from "../../src/sandbox/paypal/certificate"
+import { signTransmission } from "../../src/sandbox/paypal/signature"
+import { adminHeaders } from "../utils/admin"
+import { startCheckout } from "../utils/checkout"
+import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type AuthorizedOrder } from "../utils/orders"
+import { useSandbox } from "../utils/sandbox"
+
+jest.setTimeout(600_000)
+
+/** Everything the process writes (Medusa's logger, console), from before the app boots to the last test. */
+const logged: string[] = []
+const originalWrite = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+}
+for (const stream of ["stdout", "stderr"] as const) {
+  process[stream].write = ((chunk: unknown, ...rest: unknown[]) => {
+    logged.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"))
+    return (originalWrite[stream] as (...args: unknown[]) => boolean)(chunk, ...rest)
+  }) as typeof process.stdout.write
+}
+for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+  const original = console[level].bind(console)
+  console[level] = (...args: unknown[]) => {
+    logged.push(args.map((a) => (typeof a === "string" ? a : safeJson(a))).join(" "))
+    original(...args)
+  }
+}
+
+/** Admin response bodies of the whole file, scanned for secrets at the end. */
+const responses: string[] = []
+
+const SECRETS: [string, RegExp][] = [
+  ["the Stripe secret key", /sk_test_sandbox/],
+  ["the PayPal client secret", /sandbox-client-secret/],
+  ["PayPal's Basic credentials", new RegExp(Buffer.from("sandbox-client-id:sandbox-client-secret").toString("base64"))],
+  ["the Stripe webhook secret", /whsec_sandbox/],
+  ["a PaymentIntent client secret", /_secret_/],
+]
+
+const sandbox = useSandbox()
+const control = () => sandbox.current.control
+
+async function pspState(order: AuthorizedOrder) {
+  if (order.authorizationId) {
+    const auth = await control().paypal.getAuthorization(order.authorizationId)
+    const minor = (value: string) => Math.round(Number(value) * 100)
+    return {
+      status: auth.status,
+      captures: auth.captures.map((c) => minor(c.amount.value)),
+      refunds: auth.captures.flatMap((c) => c.refunds).map((r) => minor(r.amount.value)),
+    }
+  }
+  const pi = await control().stripe.inspectPaymentIntent(order.reference)
+  return {
+    status: pi.payment_intent.status,
+    captures: pi.captures.map((c) => c.amount),
+    refunds: pi.refunds.filter((r) => r.status !== "failed").map((r) => r.amount),
+  }
+}
+
+const sum = (values: number[]) => values.reduce((s, v) => s + v, 0)
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    let headers: Record<string, string>
+    const container = (): MedusaContainer => getContainer()
+    const baseUrl = () => api.defaults.baseURL as string
+
+    beforeEach(async () => {
+      await control().reset()
+      headers = await adminHeaders(container(), api)
+    })
+
+    const call = async (
+      method: "get" | "post",
+      url: string,
+      body?: unknown,
+      extraHeaders: Record<string, string> | null = {}
+    ): Promise<AxiosResponse> => {
+      const h = extraHeaders === null ? {} : { ...headers, ...extraHeaders }
+      const res = await (method === "get" ? api.get(url, { headers: h }) : api.post(url, body, { headers: h })).catch(
+        (e: { response?: AxiosResponse }) => {
+          if (!e.response) {
+            throw e
+          }
+          return e.response
+        }
+      )
+      responses.push(safeJson(res.data))
+      return res
+    }
+
+    const txBase = (orderId: string) => `/admin/orders/${orderId}/transactions`
+
+    async function ledger(orderId: string): Promise<TransactionView[]> {
+      const res = await call("get", txBase(orderId))
+      expect(res.status).toBe(200)
+      return res.data.data
+    }
+
+    /** Medusa's rows, the provider's records and the ledger, in minor units. */
+    async function medusaState(order: AuthorizedOrder) {
+      const payment = await orderPayment(container(), order.orderId)
+      const lines = await ledger(order.orderId)
+      const live = (type: string) =>
+        lines.filter((t) => t.transaction_type === type && t.status !== "failed").map((t) => t.amount)
+      return {
+        captures: payment.captures.map((c) => Math.round(c.amount * 100)),
+        refunds: payment.refunds.map((r) => Math.round(r.amount * 100)),
+        canceled: payment.canceled_at !== null,
+        recorded_captures: payment.data.captures.map((c) => c.amount),
+        recorded_refunds: payment.data.refunds.map((r) => r.amount),
+        ledger_captures: live("capture"),
+        ledger_refunds: live("refund"),
+        ledger: lines.map((t) => [t.id, t.transaction_type, t.amount, t.status, t.refunded_amount]),
+      }
+    }
+
+    const ok = (res: AxiosResponse) => res.status >= 200 && res.status < 300
+    const expectNo5xx = (results: AxiosResponse[]) =>
+      expect(results.filter((r) => r.status >= 500).map((r) => [r.status, r.data])).toEqual([])
+
+    describe.each([
+      ["Stripe", STRIPE],
+      ["PayPal", PAYPAL],
+    ])("%s concurrency", (_name, provider) => {
+      const place = () => placeAuthorizedOrder(api, container(), sandbox.current, provider)
+
+      it("ten concurrent captures of one authorization (both routes): one capture at the PSP, one in Medusa", async () => {
+        const order = await place()
+        const auth = (await ledger(order.orderId)).find((t) => t.transaction_type === "authorize")!
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            i % 2 === 0
+              ? call("post", `${txBase(order.orderId)}/${auth.id}/capture`, {})
+              : call("post", `/admin/payments/${order.payment.id}/capture`, {})
+          )
+        )
+        expectNo5xx(results)
+        expect(results.filter(ok).length).toBeGreaterThanOrEqual(1)
+        for (const refused of results.filter((r) => !ok(r))) {
+          expect([400, 409]).toContain(refused.status)
+        }
+
+        expect(await pspState(order)).toMatchObject({ captures: [7000] })
+        expect(await medusaState(order)).toMatchObject({
+          captures: [7000],
+          recorded_captures: [7000],
+          ledger_captures: [7000],
+        })
+        const calls = (await control().requests({ method: "POST" })).filter((r) => /\/capture$/.test(r.path))
+        expect(calls.filter((r) => !r.replayed)).toHaveLength(1)
+      })
+
+      it("ten concurrent refunds of 15.00 on a 70.00 capture (both routes) never refund more than was captured", async () => {
+        const order = await place()
+        expect((await call("post", `/admin/payments/${order.payment.id}/capture`, {})).status).toBe(200)
+        const capture = (await ledger(order.orderId)).find((t) => t.transaction_type === "capture")!
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            i % 2 === 0
+              ? call("post", `${txBase(order.orderId)}/${capture.id}/refund`, { data: { amount: 1500 } })
+              : call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 15 })
+          )
+        )
+        expectNo5xx(results)
+        const succeeded = results.filter(ok).length
+        const answers = results.map((r) => [r.status, r.data?.message ?? r.data?.errors?.[0]?.detail ?? null])
+        expect({ succeeded: succeeded >= 1 && succeeded <= 4, answers }).toEqual({ succeeded: true, answers })
+
+        const psp = await pspState(order)
+        const medusa = await medusaState(order)
+        expect(sum(psp.refunds)).toBeLessThanOrEqual(7000)
+        expect({ psp: psp.refunds, answers }).toEqual({ psp: Array(succeeded).fill(1500), answers })
+        expect(medusa.refunds).toEqual(Array(succeeded).fill(1500))
+        expect(sum(medusa.ledger_refunds)).toBe(succeeded * 1500)
+        expect(sum(medusa.recorded_refunds)).toBe(succeeded * 1500)
+      })
+    })
+
+    describe("hostile input to the transaction routes (fast-check)", () => {
+      it("thousands of malformed bodies and headers: never a 5xx, always a 4xx in the routes' shape, nothing changes", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        const auth = (await ledger(order.orderId)).find((t) => t.transaction_type === "authorize")!
+        const captured = await call("post", `${txBase(order.orderId)}/${auth.id}/capture`, {
+          data: { capture_amount: 2000, capture_type: "non-final" },
+        })
+        expect(captured.status).toBe(200)
+        const captureTx = captured.data.data as TransactionView
+        const before = { medusa: await medusaState(order), psp: await pspState(order) }
+        const pspPosts = (await control().requests({ method: "POST" })).length
+
+        const targets = {
+          capture: `${txBase(order.orderId)}/${auth.id}/capture`,
+          refund: `${txBase(order.orderId)}/${captureTx.id}/refund`,
+          cancel: `${txBase(order.orderId)}/${auth.id}/cancel`,
+        }
+        const request = fc.record({
+          target: fc.oneof(
+            fc.constantFrom(...(Object.keys(targets) as (keyof typeof targets)[])).map((k) => targets[k]),
+            fc
+              .tuple(pathSegment(), pathSegment(), fc.constantFrom("capture", "refund", "cancel"))
+              .map(([o, t, a]) => `/admin/orders/${o}/transactions/${t}/${a}`)
+          ),
+          body: malformedBody(),
+          headers: noiseHeaders(),
+        })
+
+        let sent = 0
+        await fc.assert(
+          fc.asyncProperty(fc.array(request, { minLength: 8, maxLength: 8 }), async (batch) => {
+            const answers = await Promise.all(
+              batch.map(async (r) => {
+                const response = await fetch(`${baseUrl()}${r.target}`, {
+                  method: "POST",
+                  headers: { ...r.headers, ...headers, ...(r.body.type ? { "content-type": r.body.type } : {}) },
+                  body: r.body.raw,
+                })
+                const text = await response.text()
+                responses.push(text)
+                return { r, status: response.status, text }
+              })
+            )
+            sent += batch.length
+            for (const { r, status, text } of answers) {
+              const context = { target: r.target, type: r.body.type, body: r.body.raw.slice(0, 200), status, text }
+              expect({ ...context, ok: status >= 400 && status < 500 }).toEqual({ ...context, ok: true })
+              const parsed = JSON.parse(text) as { errors?: unknown[] }
+              expect({ ...context, errors: parsed.errors }).toEqual({
+                ...context,
+                errors: [
+                  expect.objectContaining({ status, title: expect.any(String), detail: expect.stringMatching(/\S/) }),
+                ],
+              })
+            }
+          }),
+          { numRuns: 250, endOnFailure: true }
+        )
+        expect(sent).toBe(2000)
+
+        expect({ medusa: await medusaState(order), psp: await pspState(order) }).toEqual(before)
+        expect((await control().requests({ method: "POST" })).length).toBe(pspPosts)
+      })
+
+      it("wrong content types, non-JSON and oversized bodies answer 4xx in the routes' shape (examples)", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, PAYPAL)
+        const auth = (await ledger(order.orderId)).find((t) => t.transaction_type === "authorize")!
+        const url = `${baseUrl()}${txBase(order.orderId)}/${auth.id}/capture`
+        const cases: [string, string, string, number][] = [
+          [
+            "a form body that Medusa would parse as {data: {...}}",
+            "application/x-www-form-urlencoded",
+            "data[custom_reference]=x",
+            415,
+          ],
+          ["text that Medusa would read as no body", "text/plain", "capture everything", 415],
+          ["an unknown type that Medusa would skip (body counted as {})", "application/xml", "<data/>", 415],
+          ["broken JSON", "application/json", '{"data": {', 400],
+          ["JSON in another charset", "application/json; charset=latin1", "{}", 415],
+          ["a JSON string", "application/json", '"capture"', 400],
+          ["JSON null", "application/json", "null", 400],
+          [
+            "more than 100 KB",
+            "application/json",
+            JSON.stringify({ data: { custom_reference: "x".repeat(200_000) } }),
+            413,
+          ],
+        ]
+        for (const [name, type, body, status] of cases) {
+          const res = await fetch(url, { method: "POST", headers: { ...headers, "content-type": type }, body })
+          const parsed = (await res.json()) as { errors: { status: number; detail: string }[] }
+          expect({ name, status: res.status }).toEqual({ name, status })
+          expect(parsed.errors).toEqual([expect.objectContaining({ status, detail: expect.any(String) })])
+        }
+        expect(await pspState(order)).toMatchObject({ captures: [] })
+        expect((await medusaState(order)).captures).toEqual([])
+      })
+    })
+
+    describe("webhooks", () => {
+      const hookUrl = (provider: string) => `${baseUrl()}/hooks/payment/${provider.replace(/^pp_/, "")}`
+
+      /**
+       * Wraps every subscriber of payment.webhook_received to count the handler runs that finished (successfully or
+       * not), so a test can wait for the handling of deliveries whose number it learns only after sending them.
+       */
+      function trackWebhookHandlers() {
+        const emitter = (
+          container().resolve(Modules.EVENT_BUS) as unknown as {
+            eventEmitter_: {
+              listeners(name: string): ((...args: unknown[]) => unknown)[]
+              removeListener(name: string, fn: (...args: unknown[]) => unknown): void
+              on(name: string, fn: (...args: unknown[]) => unknown): void
+            }
+          }
+        ).eventEmitter_
+        const name = PaymentWebhookEvents.WebhookReceived
+        const originals = emitter.listeners(name)
+        let finished = 0
+        const wrappers = originals.map((listener) => {
+          const wrapper = async (...args: unknown[]) => {
+            try {
+              return await listener(...args)
+            } finally {
+              finished++
+            }
+          }
+          emitter.removeListener(name, listener)
+          emitter.on(name, wrapper)
+          return wrapper
+        })
+        return {
+          async done(deliveries: number) {
+            await waitFor(async () => finished >= deliveries * originals.length, 600)
+          },
+          restore() {
+            wrappers.forEach((w) => emitter.removeListener(name, w))
+            originals.forEach((l) => emitter.on(name, l))
+          },
+        }
+      }
+
+      it("random bodies and headers at both webhook URLs: never a 5xx, nothing changes", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, PAYPAL)
+        const stripeOrder = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        const before = [await medusaState(order), await medusaState(stripeOrder)]
+        const psp = [await pspState(order), await pspState(stripeOrder)]
+        const hostile = fc.record({
+          provider: fc.constantFrom(STRIPE, PAYPAL, "pp_stripe_nope"),
+          body: fc.oneof(malformedBody(), plausibleEvent()),
+          headers: fc.oneof(noiseHeaders(), signatureLookalikes()),
+        })
+        const samples = fc.sample(fc.array(hostile, { minLength: 10, maxLength: 10 }), { numRuns: 40, seed: 4242 })
+        const handlers = trackWebhookHandlers()
+        let accepted = 0
+        const statuses: number[] = []
+        try {
+          for (const batch of samples) {
+            const answers = await Promise.all(
+              batch.map(async (h) => {
+                const response = await fetch(hookUrl(h.provider), {
+                  method: "POST",
+                  headers: { ...h.headers, ...(h.body.type ? { "content-type": h.body.type } : {}) },
+                  body: h.body.raw,
+                })
+                await response.arrayBuffer()
+                return response.status
+              })
+            )
+            statuses.push(...answers)
+            accepted += answers.filter((status) => status === 200).length
+          }
+          expect(statuses.filter((s) => s >= 500)).toEqual([])
+          expect(statuses).toHaveLength(400)
+          expect(accepted).toBeGreaterThan(0)
+          // Medusa queues each accepted delivery and handles it 5 s later: wait until every handler of every one ran.
+          await handlers.done(accepted)
+        } finally {
+          handlers.restore()
+        }
+        expect([await medusaState(order), await medusaState(stripeOrder)]).toEqual(before)
+        expect([await pspState(order), await pspState(stripeOrder)]).toEqual(psp)
+      })
+
+      it("forged, replayed (outside the tolerance) and cross-provider deliveries are rejected; the genuine one is not", async () => {
+        const payments = container().resolve(Modules.PAYMENT)
+        await control().configureWebhooks("stripe", { url: hookUrl(STRIPE), hold: true })
+        await control().configureWebhooks("paypal", { url: hookUrl(PAYPAL), hold: true })
+        // A buyer confirmed the card, but the storefront never completed the cart: the genuine
+        // payment_intent.amount_capturable_updated would turn it into an order.
+        const checkout = await startCheckout(api, container(), { provider_id: STRIPE })
+        const intentId = checkout.session.data.id as string
+        await control().stripe.confirmPaymentIntent(intentId)
+        const event = (await control().events("stripe")).find(
+          (e) => e.type === "payment_intent.amount_capturable_updated" && e.payload.includes(intentId)
+        )!
+        expect(event).toBeDefined()
+        const forgedHeader = new Stripe("sk_test_other").webhooks.generateTestHeaderString({
+          payload: event.payload,
+          secret: "whsec_attacker",
+        })
+
+        // A PayPal order that was authorized: its PAYMENT.AUTHORIZATION.CREATED, signed by the sandbox.
+        const paypalOrder = await placeAuthorizedOrder(api, container(), sandbox.current, PAYPAL)
+        const paypalEvent = (await control().events("paypal")).find(
+          (e) => e.type === "PAYMENT.AUTHORIZATION.CREATED" && e.payload.includes(paypalOrder.authorizationId!)
+        )!
+        expect(paypalEvent).toBeDefined()
+        const { cert_url } = await control().paypal.certificates()
+        const paypalSigned = signTransmission({
+          body: paypalEvent.payload,
+          webhookId: sandbox.current.paypal.webhookId,
+          privateKey: paypalSigningIdentity.privateKey(),
+          certUrl: cert_url,
+          now: Date.now(),
+        })
+        const stripeSigned = {
+          "stripe-signature": new Stripe("sk_test_other").webhooks.generateTestHeaderString({
+            payload: event.payload,
+            secret: sandbox.current.stripe.webhookSecret,
+          }),
+        }
+
+        // What each provider makes of each delivery (the webhook route hands exactly this to them).
+        const action = (provider: string, payload: string, h: Record<string, string>) =>
+          payments.getWebhookActionAndData({
+            provider: provider.replace(/^pp_/, ""),
+            payload: { data: JSON.parse(payload), rawData: Buffer.from(payload), headers: h },
+          })
+        expect(await action(STRIPE, event.payload, { "stripe-signature": forgedHeader })).toEqual({
+          action: "not_supported",
+        })
+        expect(await action(PAYPAL, event.payload, stripeSigned)).toEqual({ action: "not_supported" })
+        expect(await action(STRIPE, paypalEvent.payload, paypalSigned)).toEqual({ action: "not_supported" })
+        expect(
+          await action(PAYPAL, paypalEvent.payload, { ...paypalSigned, "paypal-transmission-id": "replayed-elsewhere" })
+        ).toEqual({
+          action: "not_supported",
+        })
+        // The genuine ones are understood, so the refusals above are about trust, not about the events.
+        expect(await action(STRIPE, event.payload, stripeSigned)).toMatchObject({ action: "authorized" })
+        expect(await action(PAYPAL, paypalEvent.payload, paypalSigned)).toMatchObject({ action: "authorized" })
+
+        // Through Medusa's webhook route: forged, replayed 10 minutes late, and cross-provider (the Stripe delivery at
+        // PayPal's URL, the PayPal delivery at Stripe's): all answered 200 by design, none acted on.
+        const handlers = trackWebhookHandlers()
+        const post = (url: string, body: string, h: Record<string, string>) =>
+          fetch(url, { method: "POST", headers: { "content-type": "application/json", ...h }, body })
+        expect((await post(hookUrl(STRIPE), event.payload, { "stripe-signature": forgedHeader })).status).toBe(200)
+        const replayed = await control().redeliver([event.id], { timestamp_offset_seconds: -600 })
+        expect(replayed.map((d) => d.status)).toEqual([200])
+        expect((await post(hookUrl(PAYPAL), event.payload, stripeSigned)).status).toBe(200)
+        expect((await post(hookUrl(STRIPE), paypalEvent.payload, paypalSigned)).status).toBe(200)
+        await handlers.done(4)
+        expect(await completedOrders(checkout.cart.id)).toEqual([])
+        expect(await payments.listPayments({ payment_session_id: checkout.session.id })).toHaveLength(0)
+
+        try {
+          expect((await control().redeliver([event.id])).map((d) => d.status)).toEqual([200])
+          await handlers.done(5)
+        } finally {
+          handlers.restore()
+        }
+        await waitFor(async () => (await completedOrders(checkout.cart.id)).length === 1)
+        expect(await payments.listPayments({ payment_session_id: checkout.session.id })).toHaveLength(1)
+      })
+
+      async function completedOrders(cartId: string): Promise<string[]> {
+        const { data } = await container()
+          .resolve("query")
+          .graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+        return (data as { order_id: string }[]).map((o) => o.order_id)
+      }
+    })
+
+    describe("auth", () => {
+      it("every admin route answers 401 without a session and 401/403 with a publishable key only; nothing changes", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        const capture = await call("post", `/admin/payments/${order.payment.id}/capture`, { amount: 20 })
+        expect(capture.status).toBe(200)
+        const lines = await ledger(order.orderId)
+        const auth = lines.find((t) => t.transaction_type === "authorize")!
+        const captureTx = lines.find((t) => t.transaction_type === "capture")!
+        const before = { medusa: await medusaState(order), psp: await pspState(order) }
+        const publishable = order.checkout.store.publishable_key
+
+        const routes: ["get" | "post", string, unknown][] = [
+          ["get", txBase(order.orderId), undefined],
+          ["get", `${txBase(order.orderId)}/${auth.id}`, undefined],
+          ["post", `${txBase(order.orderId)}/${auth.id}/capture`, {}],
+          ["post", `${txBase(order.orderId)}/${captureTx.id}/refund`, {}],
+          ["post", `${txBase(order.orderId)}/${auth.id}/cancel`, {}],
+          ["post", `/admin/payments/${order.payment.id}/capture`, {}],
+          ["post", `/admin/payments/${order.payment.id}/refund`, { amount: 1 }],
+          ["get", `/admin/payments/${order.payment.id}`, undefined],
+          ["get", `/admin/orders/${order.orderId}`, undefined],
+        ]
+        const anonymous: [string, Record<string, string>, number[]][] = [
+          ["no session", {}, [401]],
+          ["a garbage bearer token", { authorization: "Bearer not-a-token" }, [401]],
+          ["the publishable key header", { "x-publishable-api-key": publishable }, [401, 403]],
+          [
+            "the publishable key as an API key",
+            { authorization: `Basic ${Buffer.from(`${publishable}:`).toString("base64")}` },
+            [401, 403],
+          ],
+        ]
+        for (const [method, url, body] of routes) {
+          for (const [who, h, allowed] of anonymous) {
+            const res = await call(method, url, body, null).then((r) => r)
+            const withHeaders = await (
+              method === "get" ? api.get(url, { headers: h }) : api.post(url, body, { headers: h })
+            ).catch((e: { response: AxiosResponse }) => e.response)
+            responses.push(safeJson(withHeaders.data))
+            expect({ url, who: "no headers", status: res.status }).toEqual({ url, who: "no headers", status: 401 })
+            expect({ url, who, ok: allowed.includes(withHeaders.status) }).toEqual({ url, who, ok: true })
+          }
+        }
+        expect({ medusa: await medusaState(order), psp: await pspState(order) }).toEqual(before)
+      })
+    })
+
+    describe("secrets", () => {
+      it("no log line of the whole file and no admin response holds an API key, a client secret or a webhook secret", async () => {
+        // Make sure the file's PSP errors were logged: an unknown outcome and a PSP refusal.
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        await control().addFault({
+          psp: "stripe",
+          method: "POST",
+          path: "/capture",
+          kind: "status",
+          status: 500,
+          count: 3,
+        })
+        expect((await call("post", `/admin/payments/${order.payment.id}/capture`, {})).status).toBe(500)
+        await control().stripe.expirePaymentIntent(order.reference)
+        expect((await call("post", `/admin/payments/${order.payment.id}/capture`, {})).status).toBe(400)
+
+        expect(logged.length).toBeGreaterThan(0)
+        expect(responses.length).toBeGreaterThan(1000)
+        const text = { logs: logged.join(""), responses: responses.join("\n") }
+        for (const [what, pattern] of SECRETS) {
+          for (const [where, haystack] of Object.entries(text)) {
+            const match = pattern.exec(haystack)
+            const around = match ? haystack.slice(Math.max(0, match.index - 200), match.index + 100) : null
+            expect({ what, where, around }).toEqual({ what, where, around: null })
+          }
+        }
+      })
+    })
+  },
+})
+
+interface RawBody {
+  type: string | null
+  raw: string
+}
+
+/** The keys each route's `data` accepts, so invalid ones can be built on purpose. */
+const KNOWN_KEYS = [
+  "custom_reference",
+  "capture_mechanism",
+  "capture_amount",
+  "capture_type",
+  "capture_statement_descriptor",
+  "invoice_detail_ids",
+  "amount",
+  "note",
+]
+
+/**
+ * Bodies that no transaction route accepts, whatever the route: not JSON, JSON of the wrong shape, unknown fields, or
+ * known fields with values of the wrong type or range. Never blank (a blank body is a valid "no body").
+ */
+function malformedBody(): fc.Arbitrary<RawBody> {
+  const jsonTypes = fc.constantFrom("application/json", "application/json; charset=utf-8", "application/vnd.api+json")
+  const otherTypes = fc.oneof(
+    fc.constantFrom(
+      null,
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "application/xml",
+      "multipart/form-data; boundary=x",
+      "application/octet-stream",
+      "application/json; charset=latin1"
+    ),
+    fc.stringMatching(/^[a-z]{1,10}\/[a-z0-9.+-]{1,12}$/).filter((t) => !/json$/.test(t))
+  )
+  const nonBlank = fc.string({ unit: "grapheme", minLength: 1, maxLength: 300 }).filter((s) => s.trim() !== "")
+  const wrongValue = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.double({ noInteger: true }),
+    fc.integer({ max: 0 }),
+    fc.constant(Number.MAX_SAFE_INTEGER + 2),
+    fc.array(fc.jsonValue(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+    fc.string({ minLength: 256, maxLength: 400 })
+  )
+  const badKnown = fc
+    .tuple(fc.constantFrom(...KNOWN_KEYS), wrongValue)
+    // (a string is a valid note up to 1000 characters, and a valid custom_reference up to 255)
+    .filter(
+      ([key, value]) =>
+        !(typeof value === "string" && (key === "note" || (key === "custom_reference" && value.length <= 255)))
+    )
+    .map(([key, value]) => ({ data: { [key]: value } }))
+  const unknownKey = fc.string({ minLength: 1 }).filter((k) => !KNOWN_KEYS.includes(k) && k !== "data")
+  const invalidJson = fc.oneof(
+    fc.jsonValue().filter((v) => v === null || typeof v !== "object" || Array.isArray(v)),
+    fc.tuple(unknownKey, fc.jsonValue()).map(([k, v]) => ({ [k]: v, data: {} })),
+    fc.tuple(unknownKey, fc.jsonValue()).map(([k, v]) => ({ data: { [k]: v } })),
+    fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.jsonValue())).map((d) => ({ data: d })),
+    badKnown
+  )
+  return fc.oneof(
+    fc.tuple(jsonTypes, invalidJson).map(([type, value]) => ({ type, raw: JSON.stringify(value) })),
+    fc.tuple(jsonTypes, nonBlank).map(([type, text]) => ({ type, raw: `{${text}` })),
+    fc.tuple(otherTypes, nonBlank).map(([type, text]) => ({ type, raw: text })),
+    fc.tuple(otherTypes, invalidJson).map(([type, value]) => ({ type, raw: JSON.stringify(value) }))
+  )
+}
+
+/** Plausible PSP event bodies (the types the providers act on) with made-up ids, unsigned. */
+function plausibleEvent(): fc.Arbitrary<RawBody> {
+  return fc
+    .record({
+      type: fc.constantFrom(
+        "payment_intent.succeeded",
+        "payment_intent.amount_capturable_updated",
+        "payment_intent.canceled",
+        "charge.refunded",
+        "PAYMENT.CAPTURE.COMPLETED",
+        "PAYMENT.AUTHORIZATION.CREATED",
+        "PAYMENT.AUTHORIZATION.VOIDED"
+      ),
+      id: fc.string(),
+      session: fc.constantFrom("payses_x", ""),
+      amount: fc.oneof(fc.integer(), fc.string()),
+    })
+    .map((e) => ({
+      type: "application/json",
+      raw: JSON.stringify({
+        id: e.id,
+        type: e.type,
+        event_type: e.type,
+        data: {
+          object: { id: e.id, metadata: { session_id: e.session }, amount: e.amount, capture_method: "automatic" },
+        },
+        resource: { id: e.id, custom_id: e.session, amount: { currency_code: "USD", value: String(e.amount) } },
+      }),
+    }))
+}
+
+/** A path segment: any text, URL-encoded; never "." or ".." (which a client resolves away). */
+function pathSegment(): fc.Arbitrary<string> {
+  return fc
+    .string({ unit: "grapheme", maxLength: 40 })
+    .filter((s) => s !== "" && s !== "." && s !== "..")
+    .map((s) => encodeURIComponent(s))
+}
+
+const printable = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 80,
+})
+
+/** Random request headers a client could send (visible ASCII values). */
+function noiseHeaders(): fc.Arbitrary<Record<string, string>> {
+  return fc.dictionary(
+    fc.constantFrom(
+      "accept",
+      "accept-language",
+      "x-forwarded-for",
+      "x-request-id",
+      "idempotency-key",
+      "user-agent",
+      "origin",
+      "cookie",
+      "x-publishable-api-key",
+      "x-medusa-locale",
+      "if-none-match",
+      "x-anything"
+    ),
+    printable.map((v) => v.trim()),
+    { maxKeys: 5 }
+  )
+}
+
+/** Headers that look like PSP signatures but are not. */
+function signatureLookalikes(): fc.Arbitrary<Record<string, string>> {
+  return fc.oneof(
+    fc.record({
+      "stripe-signature": fc.oneof(
+        printable,
+        fc.nat().map((t) => `t=${t},v1=${"ab".repeat(32)}`)
+      ),
+    }),
+    fc.record({
+      "paypal-transmission-id": printable,
+      "paypal-transmission-time": fc.oneof(
+        printable,
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString())
+      ),
+      "paypal-transmission-sig": printable,
+      "paypal-cert-url": fc.oneof(printable, fc.webUrl()),
+      "paypal-auth-algo": fc.constantFrom("SHA256withRSA", "none", ""),
+    })
+  )
+}
+
+async function waitFor(check: () => Promise<boolean>, tries = 300): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) {
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error("Gave up waiting.")
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return typeof value === "string" ? value : JSON.stringify(value)
+  } catch {
+    return String(value)
+  }
+}
