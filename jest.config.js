@@ -7,6 +7,7 @@ const testMatch = {
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   package: ["**/integration-tests/package/**/*.spec.[jt]s"],
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }
 
 module.exports = {

@@ -2,148 +2,194 @@
 /**
  * `npm run demo`: a Medusa store with the plugin, against the PSP sandbox, with no keys or accounts.
  * Creates the database if needed, runs migrations, seeds a store and an admin user, starts the sandbox and
- * `medusa develop`, prints where to log in, and keeps serving until stopped (Ctrl-C).
+ * `medusa develop`, places demo orders through the store API with both providers, prints where to log in and a short
+ * guided tour of the admin widget, and keeps serving until stopped (Ctrl-C).
  */
-const { spawn, spawnSync } = require("node:child_process")
-const fs = require("node:fs")
 const path = require("node:path")
-const { Client } = require("pg")
 const { resolveDatabaseUrl, redactDatabaseUrl } = require("./lib/database-url")
 const { checkDatabase } = require("./lib/check-database")
+const {
+  ensureDatabase,
+  prepareStore,
+  root,
+  startMedusa,
+  storeEnv,
+  waitForHealth,
+  withDatabaseName,
+} = require("./lib/medusa-app")
 
-const root = path.resolve(__dirname, "..")
 const port = Number(process.env.PORT || 9000)
 const sandboxPort = Number(process.env.PSP_SANDBOX_PORT || 12111)
-const adminEmail = process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
-const adminPassword = process.env.DEMO_ADMIN_PASSWORD || "supersecret"
+const admin = {
+  email: process.env.DEMO_ADMIN_EMAIL || "admin@example.com",
+  password: process.env.DEMO_ADMIN_PASSWORD || "supersecret",
+}
 const databaseUrl = resolveDatabaseUrl(process.env)
-const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
+const baseUrl = `http://localhost:${port}`
+/** Medusa processes a webhook 5 s after it arrives; the tour waits this long for the sandbox's to show. */
+const WEBHOOK_WAIT_MS = 30_000
+
+/** Set once the sandbox and the server run: stops both, then exits. */
+let stop = async (code) => process.exit(code)
 
 function step(message) {
   console.log(`\n> ${message}`)
 }
 
-async function ensureDatabase() {
-  const url = new URL(databaseUrl)
-  const name = decodeURIComponent(url.pathname.slice(1))
-  const server = new URL(databaseUrl)
-  server.pathname = "/postgres"
-  if (!(await checkDatabase(server.toString(), { purpose: "the demo store" }))) {
-    process.exit(1)
-  }
-  const client = new Client({ connectionString: server.toString() })
-  await client.connect()
-  const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name])
-  if (!rowCount) {
-    step(`Creating database ${name}`)
-    await client.query(`create database "${name.replace(/"/g, '""')}"`)
-  }
-  await client.end()
-}
-
-function medusa(args, { allowFailure = false } = {}) {
-  const run = spawnSync(medusaBin, args, { cwd: root, stdio: allowFailure ? "pipe" : "inherit", env: childEnv() })
-  if (run.status !== 0 && !allowFailure) {
-    console.error(`\`medusa ${args.join(" ")}\` failed (exit ${run.status}).`)
-    process.exit(1)
-  }
-  return run
-}
-
-function childEnv(extra = {}) {
-  return {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    PSP_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
-    PORT: String(port),
-    MEDUSA_DISABLE_TELEMETRY: "true",
-    ...extra,
-  }
-}
-
-async function waitForHealth(timeoutMs) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
+/**
+ * `medusa develop` restarts its server when a file of the project changes; a call that hits the restart fails with a
+ * network error. Runs `fn` again once the server answers (at most 3 times).
+ */
+async function acrossRestarts(fn, server) {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(`http://localhost:${port}/health`)
-      if (res.ok) {
-        return true
+      return await fn()
+    } catch (e) {
+      const networkError =
+        e instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up/.test(e.message)
+      if (!networkError || attempt >= 3) {
+        throw e
       }
-    } catch {
-      // not up yet
+      console.log("  (the server is restarting after a file changed: trying again once it answers)")
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      if (!(await waitForHealth(baseUrl, { timeoutMs: 120_000, server }))) {
+        throw e
+      }
     }
-    await new Promise((r) => setTimeout(r, 1000))
   }
-  return false
+}
+
+function orderUrl(orderId) {
+  return `${baseUrl}/app/orders/${orderId}`
+}
+
+function money(amount, currency) {
+  return `${Number(amount).toFixed(2)} ${currency.toUpperCase()}`
+}
+
+function printTour(tour, seen, sandboxUrl) {
+  const { captureWithReference: one, captureManually: two, dashboardRefund: three, chargeback: four } = tour
+  const pending = "not visible yet: press ↻ in the widget in a few seconds"
+  console.log(`
+------------------------------------------------------------
+ Guided tour: log in, open each order, scroll to "Payment transactions"
+
+ 1. Capture part of a Stripe payment with your own reference
+    ${orderUrl(one.orderId)}
+    ${money(one.total, one.currency)} authorized. Press "Capture", type 50.00 and a custom reference
+    (e.g. INV-1001), keep "Non-final", press "Capture": a capture row with your reference appears,
+    and Stripe got it in the capture's metadata. Capture the rest later, then "Refund" part of it.
+
+ 2. Capture a PayPal payment manually (money taken outside PayPal)
+    ${orderUrl(two.orderId)}
+    ${money(two.total, two.currency)} authorized at PayPal. Press "Capture manually" and confirm:
+    nothing is sent to PayPal, the capture is marked "Manual", and it offers "Mark as refunded"
+    instead of a refund through PayPal.
+
+ 3. A refund made in the Stripe dashboard, delivered by webhook
+    ${orderUrl(three.orderId)}
+    Captured through the transactions API, then ${money(three.refundAmountMinor / 100, three.currency)} refunded
+    "from the dashboard" (refund ${three.refundId}, by the sandbox): ${seen.refundSeen ? "the refund row is there" : pending}.
+
+ 4. A chargeback opened by the buyer's bank, delivered by webhook
+    ${orderUrl(four.orderId)}
+    Captured, then disputed (${four.disputeId}, by the sandbox): ${seen.disputeSeen ? "the Disputes section shows it" : pending},
+    with a warning that refunds are blocked while it is open.
+
+ Act as the PSPs would with the sandbox's control API (${sandboxUrl}/_sandbox, README: "The PSP
+ sandbox"). Orders of earlier demo runs point at payments this restarted sandbox no longer holds.
+------------------------------------------------------------`)
 }
 
 async function main() {
   require("ts-node").register({ swc: true, transpileOnly: true, compilerOptions: { module: "commonjs" } })
   const { startSandbox } = require("../src/sandbox")
+  const { AdminClient, checkWebhookDeliveries, placeDemoOrders } = require("../demo/store-orders")
 
   step(`Database: ${redactDatabaseUrl(databaseUrl)}`)
-  await ensureDatabase()
+  if (!(await checkDatabase(withDatabaseName(databaseUrl, "postgres"), { purpose: "the demo store" }))) {
+    process.exit(1)
+  }
+  if (await ensureDatabase(databaseUrl)) {
+    console.log("  (created)")
+  }
 
   step(`Starting the PSP sandbox on 127.0.0.1:${sandboxPort}`)
   const sandbox = await startSandbox({
     port: sandboxPort,
-    stripe: { webhookUrl: `http://localhost:${port}/hooks/payment/stripe_stripe` },
-    paypal: { webhookUrl: `http://localhost:${port}/hooks/payment/paypal_paypal` },
+    stripe: { webhookUrl: `${baseUrl}/hooks/payment/stripe_stripe` },
+    paypal: { webhookUrl: `${baseUrl}/hooks/payment/paypal_paypal` },
   })
+  const env = storeEnv({ databaseUrl, port, sandboxUrl: `http://127.0.0.1:${sandboxPort}` })
 
-  step("Running migrations (medusa db:migrate)")
-  medusa(["db:migrate"])
-
-  step("Seeding the demo store")
-  medusa(["exec", "./demo/seed.ts"])
-  const seeded = JSON.parse(fs.readFileSync(path.join(root, ".tmp", "demo-seed.json"), "utf8"))
-
-  step(`Creating the admin user ${adminEmail}`)
-  const user = medusa(["user", "-e", adminEmail, "-p", adminPassword], { allowFailure: true })
-  if (user.status !== 0) {
-    console.log("  (it exists already)")
+  const seeded = prepareStore({
+    env,
+    admin,
+    seedOutput: path.join(root, ".tmp", "demo-seed.json"),
+    onStep: step,
+  })
+  if (seeded.admin_created === false) {
+    console.log(`  (the admin user ${admin.email} exists already: its password was left as it was)`)
   }
 
-  step(`Starting Medusa on http://localhost:${port} (medusa develop)`)
-  // Its own process group, so stopping the demo also stops the server process `medusa develop` starts.
-  const develop = spawn(medusaBin, ["develop"], { cwd: root, stdio: "inherit", env: childEnv(), detached: true })
-  const stop = async (code) => {
-    try {
-      process.kill(-develop.pid, "SIGTERM")
-    } catch {
-      // already gone
+  step(`Starting Medusa on ${baseUrl} (medusa develop)`)
+  const server = startMedusa({ command: "develop", env })
+  let stopping = false
+  stop = async (code) => {
+    if (stopping) {
+      return
     }
+    stopping = true
+    await server.stop()
     await sandbox.close()
     process.exit(code)
   }
   process.on("SIGINT", () => void stop(0))
   process.on("SIGTERM", () => void stop(0))
-  develop.on("exit", (code) => void stop(code ?? 1))
+  void server.exited.then(({ code }) => void stop(code ?? 1))
 
-  if (!(await waitForHealth(180_000))) {
+  if (!(await waitForHealth(baseUrl, { timeoutMs: 180_000, server }))) {
     console.error("Medusa did not answer /health within 3 minutes: see its output above.")
     await stop(1)
   }
+
+  step("Placing demo orders through the store API (Stripe and PayPal, the buyer played by the sandbox)")
+  let tour = null
+  let seen = { refundSeen: false, disputeSeen: false }
+  try {
+    const client = await acrossRestarts(() => AdminClient.login(baseUrl, admin.email, admin.password), server)
+    tour = await acrossRestarts(
+      () => placeDemoOrders({ baseUrl, store: seeded, control: sandbox.control, admin: client }),
+      server
+    )
+    step("Waiting for the sandbox's webhooks (a dashboard refund, a chargeback) to reach the store")
+    seen = await checkWebhookDeliveries(client, tour, WEBHOOK_WAIT_MS)
+  } catch (e) {
+    console.error(`  The demo orders could not be placed: ${e.message}`)
+  }
+
   console.log(`
 ============================================================
  medusa-payment-orchestrator demo is running (Ctrl-C stops it)
 
- Admin:            http://localhost:${port}/app
-   email:          ${adminEmail}
-   password:       ${adminPassword}
- Store API:        http://localhost:${port}/store
+ Admin:            ${baseUrl}/app
+   email:          ${admin.email}
+   password:       ${admin.password}
+ Store API:        ${baseUrl}/store
    publishable key: ${seeded.publishable_key}
    region:         ${seeded.region_id} (providers pp_stripe_stripe, pp_paypal_paypal)
  PSP sandbox:      ${sandbox.url} (control API ${sandbox.url}/_sandbox)
    Stripe key:     ${sandbox.stripe.apiKey} (sandbox only)
    PayPal client:  ${sandbox.paypal.clientId} (sandbox only)
 
- Try: curl -H "x-publishable-api-key: ${seeded.publishable_key}" http://localhost:${port}/store/products
-============================================================
-`)
+ Try: curl -H "x-publishable-api-key: ${seeded.publishable_key}" ${baseUrl}/store/products
+============================================================`)
+  if (tour) {
+    printTour(tour, seen, sandbox.url)
+  }
 }
 
 main().catch((e) => {
   console.error(`The demo could not start: ${e.message}`)
-  process.exit(1)
+  void stop(1)
 })

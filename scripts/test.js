@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every test suite in order (unit, sandbox, Medusa HTTP integration, the packed package in a fixture
- * store), then one closing line `N passed, N failed`.
+ * store, the admin widget in a browser), then one closing line `N passed, N failed`. `node scripts/test.js browser`
+ * runs the named phases only.
  */
 const { spawnSync } = require("node:child_process")
 const fs = require("node:fs")
@@ -17,6 +18,8 @@ const phases = [
   { name: "sandbox", env: { TEST_TYPE: "sandbox" }, args: [] },
   { name: "integration:http", env: { TEST_TYPE: "integration:http" }, args: ["--forceExit"], needsDb: true },
   { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true },
+  // The admin widget in Chromium against a running store (integration-tests/browser).
+  { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true },
 ]
 
 function testDatabaseUrl() {
