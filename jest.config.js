@@ -8,6 +8,7 @@ const testMatch = {
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   package: ["**/integration-tests/package/**/*.spec.[jt]s"],
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
+  "multi-instance": ["**/integration-tests/multi-instance/**/*.spec.[jt]s"],
 }
 
 module.exports = {

@@ -3,6 +3,7 @@
  * against the PSP sandbox. It is not part of the published package (see README for a store's own config).
  */
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import path from "node:path"
 import { resolveDatabaseUrl } from "./scripts/lib/database-url"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
@@ -12,6 +13,8 @@ const sandboxUrl = (process.env.PSP_SANDBOX_URL || "http://127.0.0.1:12111").rep
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: resolveDatabaseUrl(process.env),
+    redisUrl: process.env.REDIS_URL || undefined,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined) || "shared",
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000,http://localhost:9000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -25,6 +28,7 @@ module.exports = defineConfig({
   },
   modules: [
     { resolve: "./src/modules/payment-orchestrator" },
+    ...redisModules(),
     {
       resolve: "@medusajs/medusa/payment",
       options: {
@@ -52,8 +56,54 @@ module.exports = defineConfig({
               timeoutMs: 10_000,
             },
           },
+          ...benchProviders(),
         ],
       },
     },
   ],
 })
+
+/**
+ * `npm run bench` only (ORCHESTRATOR_BENCH=true): the official @medusajs/payment-stripe provider beside ours, as
+ * `pp_stripe_official`, against the same sandbox. Off, the store is the development store above.
+ */
+function benchProviders() {
+  if (process.env.ORCHESTRATOR_BENCH !== "true") {
+    return []
+  }
+  return [
+    {
+      // Absolute: Medusa reads a "./…" provider path as relative to src/.
+      resolve: path.join(__dirname, "bench", "official-stripe-provider"),
+      id: "official",
+      options: {
+        apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
+        webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
+        apiBaseUrl: sandboxUrl,
+      },
+    },
+  ]
+}
+
+/**
+ * With REDIS_URL set, the store runs as it would on several instances: Redis event bus, workflow engine and locking
+ * (the multi-instance test runs a server and a worker this way). Without it, Medusa's in-process defaults.
+ */
+function redisModules() {
+  const redisUrl = process.env.REDIS_URL
+  if (!redisUrl) {
+    return []
+  }
+  return [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+        ],
+      },
+    },
+  ]
+}

@@ -20,6 +20,8 @@ const phases = [
   { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true },
   // The admin widget in Chromium against a running store (integration-tests/browser).
   { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true },
+  // Two Medusa processes (server+worker, worker) on Redis's event bus, workflow engine and locking, one webhook flood.
+  { name: "multi-instance", env: { TEST_TYPE: "multi-instance" }, args: ["--forceExit"], needsDb: true },
 ]
 
 function testDatabaseUrl() {
