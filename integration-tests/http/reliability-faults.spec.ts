@@ -333,9 +333,28 @@ medusaIntegrationTestRunner({
           expect(await medusaState(order)).toMatchObject({ refunds: [], recorded_refunds: [], ledger_refunds: [] })
         })
 
-        // Medusa's retry comes with a new refund id, so a new idempotency key: today the PSP would refund again. The
-        // refund path needs what the capture path has (record the PSP's unrecorded refund instead of refunding).
-        it.todo("the merchant's retry of a refund whose outcome was unknown records the PSP's refund once")
+        // Medusa's retry comes with a new refund id, hence a new idempotency key: the provider finds the refund the
+        // plugin issued but never recorded and records it instead of refunding again; another amount is refused.
+        it("the merchant's retry of a refund whose outcome was unknown records the PSP's refund once", async () => {
+          const order = await place()
+          expect((await captureVia("transactions", order)).status).toBe(200)
+          await control().addFault(fault("refund", { kind: "status", status: 500, phase: "after", count: 3 }))
+          expectUnknownOutcome(await refundVia("transactions", order, 2500), "transactions")
+
+          const other = await refundVia("medusa", order, 1000)
+          expect(other.status).toBe(400)
+          expect(other.data.message).toMatch(/already refunded .*25\.00.* no record of/)
+          expect(await pspState(order)).toMatchObject({ refunds: [2500] })
+
+          const retry = await refundVia("transactions", order, 2500)
+          expect(retry.status).toBe(200)
+          expect(await pspState(order)).toMatchObject({ refunds: [2500] })
+          expect(await medusaState(order)).toMatchObject({
+            refunds: [2500],
+            recorded_refunds: [2500],
+            ledger_refunds: [2500],
+          })
+        })
       })
 
       describe("cancel", () => {

@@ -87,12 +87,19 @@ export interface OrchestratorPaymentData extends Record<string, unknown> {
   open_disputes?: string[]
 }
 
+/** Statuses in which the storefront still needs the client secret (confirming the card, 3-D Secure). */
+const BUYER_STATUSES = new Set<GatewayPaymentStatus>(["pending", "requires_action", "processing"])
+
 export function paymentData(
   payment: GatewayPayment,
   previous: Partial<OrchestratorPaymentData> = {}
 ): OrchestratorPaymentData {
+  // The client secret lets a browser confirm the payment; once the buyer is done it only widens what a leak exposes
+  // (payment data reaches admin responses and logs), so it is kept only while the buyer still has to act.
+  const { client_secret: _previousSecret, ...rest } = previous
+  const buyerMustAct = BUYER_STATUSES.has(payment.status)
   return {
-    ...previous,
+    ...rest,
     gateway: payment.gateway,
     id: payment.reference,
     reference: payment.reference,
@@ -102,7 +109,9 @@ export function paymentData(
     amount: payment.amount,
     status: payment.status,
     psp_status: payment.psp_status,
-    ...(payment.client.client_secret ? { client_secret: payment.client.client_secret } : {}),
+    ...(buyerMustAct && (payment.client.client_secret ?? _previousSecret)
+      ? { client_secret: payment.client.client_secret ?? _previousSecret }
+      : {}),
     ...(payment.client.approve_url ? { approve_url: payment.client.approve_url } : {}),
     custom_reference: previous.custom_reference ?? payment.custom_reference ?? null,
     expires_at: payment.expires_at ?? previous.expires_at ?? null,

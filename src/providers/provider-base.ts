@@ -299,7 +299,14 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         status,
         created_at,
       })
-    if (mechanism === "manual") {
+    const lost = mechanism === "automatic" ? await this.lostRefunds(current, amount) : []
+    if (lost.length > 0) {
+      for (const refund of lost) {
+        const capture =
+          allocation.parts.find((p) => p.capture.id === refund.capture_id)?.capture ?? allocation.parts[0].capture
+        record(refund.id, { capture, amount: refund.amount }, refund.status, refund.created_at, refund.capture_id)
+      }
+    } else if (mechanism === "manual") {
       allocation.parts.forEach((part, i) =>
         record(`manual_${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`, part, "succeeded", now(), null)
       )
@@ -423,6 +430,34 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       created_at: pspCapture?.created_at ?? now(),
       payment,
     }
+  }
+
+  /**
+   * A refund whose answer was lost (timeout, reset, 5xx after the PSP acted) leaves money refunded at the PSP and
+   * nothing in Medusa, which deletes its refund row when the provider fails; Medusa's retry comes with a new refund
+   * id, hence a new idempotency key. So before refunding, the PSP's refunds that the plugin issued but never recorded
+   * are looked for: if they add up to exactly this amount, they are the lost answer and are recorded instead of
+   * refunding again; any other unrecorded amount is refused, refunding nothing, so that money never goes back twice.
+   */
+  private async lostRefunds(current: ReturnType<typeof readPaymentData>, amount: number): Promise<GatewayRefund[]> {
+    const known = new Set(current.refunds.map((r) => r.id))
+    const unrecorded = (await this.listPspRefunds(current.reference)).filter(
+      (r) => r.issued_by_plugin_key && r.status !== "failed" && r.status !== "canceled" && !known.has(r.id)
+    )
+    const total = unrecorded.reduce((sum, r) => sum + r.amount, 0)
+    if (total === 0) {
+      return []
+    }
+    if (total !== amount) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${this.gatewayName} has already refunded ${formatMoney(total, current.currency)} of this payment that Medusa has no record of, most likely an earlier refund whose answer was lost. Nothing was refunded now: refund exactly ${formatMoney(total, current.currency)} to record it, or check the payment at ${this.gatewayName} first.`
+      )
+    }
+    this.logger?.warn(
+      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already refunded at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it without refunding again.`
+    )
+    return unrecorded
   }
 
   /** Every capture row of the payment that Medusa's capture `captureId` belongs to, or undefined when unreadable. */
