@@ -158,7 +158,8 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       return { data: current }
     }
     const alreadyCaptured = current.captures.reduce((sum, c) => sum + c.amount, 0)
-    const row = captureId ? await this.findCapture(captureId) : undefined
+    const found = captureId ? await this.findCapture(captureId) : undefined
+    const row = found?.row
     if (captureId && !row) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
@@ -200,7 +201,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         },
       }
     }
-    const recovered = await this.lostCapture(current, captureId, amount)
+    const recovered = await this.lostCapture(current, captureId, amount, found?.siblings)
     if (recovered) {
       const record: CaptureRecord = { ...details, id: recovered.id, created_at: recovered.created_at }
       return {
@@ -394,7 +395,8 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   private async lostCapture(
     current: ReturnType<typeof readPaymentData>,
     captureId: string | null,
-    amount: number
+    amount: number,
+    rows: CaptureRow[] | undefined
   ): Promise<{
     id: string
     created_at: string
@@ -404,7 +406,6 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       this.gateway.retrievePayment(current.reference)
     )
     const manual = new Set(current.captures.filter((c) => c.mechanism === "manual").map((c) => c.medusa_capture_id))
-    const rows = captureId ? await this.captureRowsOfPayment(captureId) : undefined
     const known = rows
       ? rows
           .filter((r) => r.id !== captureId && !manual.has(r.id))
@@ -460,30 +461,33 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     return unrecorded
   }
 
-  /** Every capture row of the payment that Medusa's capture `captureId` belongs to, or undefined when unreadable. */
-  private async captureRowsOfPayment(captureId: string): Promise<CaptureRow[] | undefined> {
+  /**
+   * Medusa's capture row `captureId` (its amount is what to capture) and every capture row of its payment (for the
+   * lost-answer check), in one read; undefined when unreadable.
+   */
+  private async findCapture(captureId: string): Promise<{ row: CaptureRow; siblings: CaptureRow[] } | undefined> {
     const service = this.container.captureService as
-      | { retrieve(id: string, config?: Record<string, unknown>): Promise<{ payment?: { captures?: CaptureRow[] } }> }
+      | {
+          retrieve(
+            id: string,
+            config?: Record<string, unknown>
+          ): Promise<CaptureRow & { payment?: { captures?: CaptureRow[] } }>
+        }
       | undefined
     try {
       const row = await service?.retrieve(captureId, {
-        select: ["id", "payment.id", "payment.captures.id", "payment.captures.amount", "payment.captures.raw_amount"],
+        select: [
+          "id",
+          "amount",
+          "raw_amount",
+          "payment.id",
+          "payment.captures.id",
+          "payment.captures.amount",
+          "payment.captures.raw_amount",
+        ],
         relations: ["payment", "payment.captures"],
       })
-      return row?.payment?.captures ?? undefined
-    } catch {
-      return undefined
-    }
-  }
-
-  private async findCapture(captureId: string): Promise<CaptureRow | undefined> {
-    const service = this.container.captureService as
-      { retrieve(id: string, config?: Record<string, unknown>): Promise<CaptureRow> } | undefined
-    if (!service) {
-      return undefined
-    }
-    try {
-      return await service.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
+      return row ? { row, siblings: row.payment?.captures ?? [row] } : undefined
     } catch {
       return undefined
     }

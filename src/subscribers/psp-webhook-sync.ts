@@ -4,27 +4,48 @@ import { ContainerRegistrationKeys, PaymentWebhookEvents } from "@medusajs/frame
 import { syncPspEventWorkflow } from "../workflows/webhook-sync"
 
 /**
+ * How often one delivery is tried before it is given up to the event bus. Medusa's webhook route has already answered
+ * the PSP 200, and the in-process event bus never retries, so a transient failure (the order's lock held by a burst of
+ * events for the same order, a PSP read that timed out) must be retried here or the effect waits for the payment's
+ * next event. Waits grow 1 s, 2 s, 4 s, 8 s, with jitter so a burst does not retry in step.
+ */
+const ATTEMPTS = 5
+const FIRST_WAIT_MS = 1_000
+
+/**
  * Refunds and chargebacks made at Stripe or PayPal, from their webhooks at Medusa's standard URL
  * (`/hooks/payment/<identifier>_<id>`). Runs beside core's `payment-webhook-handler` on the same event and hands the
- * delivery to the `sync-psp-event` workflow, which verifies, deduplicates and records it. A failure is rethrown after
- * logging, so an event bus that retries (Redis) delivers it again; the workflow has undone its claim by then.
+ * delivery to the `sync-psp-event` workflow, which verifies, deduplicates and records it. A failure is retried, then
+ * rethrown after logging, so an event bus that retries (Redis) delivers it again; the workflow has undone its claim
+ * by then.
  */
 export default async function pspWebhookSync({
   event,
   container,
 }: SubscriberArgs<ProviderWebhookPayload>): Promise<void> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  try {
-    const { result } = await syncPspEventWorkflow(container).run({ input: event.data })
-    if (result) {
-      logger.info(`[payment-orchestrator] ${event.data.provider} webhook synced: ${result}`)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { result } = await syncPspEventWorkflow(container).run({ input: event.data })
+      if (result) {
+        logger.info(`[payment-orchestrator] ${event.data.provider} webhook synced: ${result}`)
+      }
+      return
+    } catch (e) {
+      if (attempt < ATTEMPTS) {
+        await sleep(FIRST_WAIT_MS * 2 ** (attempt - 1) * (0.5 + Math.random()))
+        continue
+      }
+      logger.error(
+        `[payment-orchestrator] A ${event.data.provider} webhook could not be synced after ${ATTEMPTS} attempts: ${(e as Error).message} Nothing of it was recorded as processed, so its next delivery (the event bus's retry, the PSP's redelivery) or the payment's next event syncs it.`
+      )
+      throw e
     }
-  } catch (e) {
-    logger.error(
-      `[payment-orchestrator] A ${event.data.provider} webhook could not be synced: ${(e as Error).message} Nothing of it was recorded as processed, so its next delivery (the event bus's retry, the PSP's redelivery) or the payment's next event syncs it.`
-    )
-    throw e
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 export const config: SubscriberConfig = {

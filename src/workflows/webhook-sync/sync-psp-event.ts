@@ -13,7 +13,7 @@ import { syncPaymentRefundsWorkflow } from "./sync-payment-refunds"
  * capture or refund of the same order never interleave. A longer wait than the API's: several events of one order
  * arrive together.
  */
-export const WEBHOOK_ORDER_LOCK = { timeout: 30, ttl: 120 }
+export const WEBHOOK_ORDER_LOCK = { timeout: 30, ttl: 120, retryInterval: 0.5 }
 
 /**
  * One PSP webhook delivery (from Medusa's `payment.webhook_received`), exactly once however often and in whatever
