@@ -1,0 +1,433 @@
+/**
+ * `npm run bench`: our Stripe provider against the official @medusajs/payment-stripe in one Medusa app, against the
+ * PSP sandbox. See bench/RESULTS.md (which this writes) for what is measured and how.
+ */
+import { spawnSync } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { performance } from "node:perf_hooks"
+import { Client } from "pg"
+import { format, resolveConfig } from "prettier"
+import { startSandbox, type RunningSandbox } from "../src/sandbox"
+import {
+  benchDatabaseUrl,
+  dropDatabase,
+  freePort,
+  medusaCommand,
+  recreateDatabase,
+  redactDatabaseUrl,
+  ROOT,
+  startApp,
+  TMP,
+  type RunningApp,
+} from "./app"
+import { runFlood, webhookSyncPresent, type FloodResult } from "./flood"
+import type { OverheadSamples } from "./overhead"
+import { renderReport, type BenchReport, type Comparison, type Overhead } from "./report"
+import { summarize } from "./stats"
+import {
+  adminLogin,
+  authorizeTransactionId,
+  captureThroughMedusa,
+  captureThroughTransactions,
+  checkout,
+  MedusaHttp,
+  type PlacedOrder,
+  type SeededStore,
+} from "./store-flows"
+
+const OURS = "pp_stripe_stripe"
+const OFFICIAL = "pp_stripe_official"
+const ADMIN_EMAIL = "bench@example.com"
+const ADMIN_PASSWORD = "bench-password"
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === "") {
+    return fallback
+  }
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number, not "${raw}".`)
+  }
+  return value
+}
+
+const config = {
+  rounds: intEnv("BENCH_ROUNDS", 100),
+  warmup: intEnv("BENCH_WARMUP", 10),
+  floodOrders: intEnv("BENCH_FLOOD_ORDERS", 200),
+  floodEvents: intEnv("BENCH_FLOOD_EVENTS", 1000),
+  floodConcurrency: intEnv("BENCH_FLOOD_CONCURRENCY", 32),
+  overheadCalls: intEnv("BENCH_OVERHEAD_CALLS", 200),
+  overheadWarmup: intEnv("BENCH_OVERHEAD_WARMUP", 20),
+}
+const FLOOD_DUPLICATE_SHARE = 0.3
+const TARGET_RATIO = 1.1
+const TARGET_OVERHEAD_MS = 2
+const TARGET_EVENTS_PER_SECOND = 200
+
+const startedAt = performance.now()
+const load: Record<string, number> = {}
+function phase(name: string): void {
+  load[name] = os.loadavg()[0]
+}
+function say(line: string): void {
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)
+  console.log(`[${seconds} s] ${line}`)
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(TMP, { recursive: true })
+  const medusaLog = path.join(TMP, "medusa.log")
+  fs.writeFileSync(medusaLog, "")
+  const databaseUrl = benchDatabaseUrl()
+  const keepDb = process.env.BENCH_KEEP_DB === "true"
+  const cores = os.cpus().length
+  say(`Benchmark on ${cores} cores; Medusa output goes to ${path.relative(ROOT, medusaLog)}`)
+  say(
+    `Database ${redactDatabaseUrl(databaseUrl)} (created now, dropped at the end${keepDb ? ": no, BENCH_KEEP_DB" : ""})`
+  )
+  phase("setup")
+  await recreateDatabase(databaseUrl)
+
+  const port = await freePort()
+  const hookUrl = `http://127.0.0.1:${port}/hooks/payment/stripe_stripe`
+  let sandbox: RunningSandbox | undefined
+  let app: RunningApp | undefined
+  try {
+    sandbox = await startSandbox({ port: 0 })
+    // Every webhook is held until part 3: parts 1 and 2 measure requests, not background webhook processing.
+    await sandbox.control.configureWebhooks("stripe", { url: hookUrl, hold: true })
+    await sandbox.control.configureWebhooks("paypal", { hold: true })
+    const seedOut = path.join(TMP, "seed.json")
+    const overheadOut = path.join(TMP, "overhead.json")
+    // Set explicitly rather than deleted: the medusa CLI loads `.env` for whatever is unset, and the bench must only
+    // ever reach the sandbox, with Medusa's in-process event bus, workflow engine and locking (no REDIS_URL).
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PSP_SANDBOX_URL: sandbox.url,
+      STRIPE_API_KEY: sandbox.stripe.apiKey,
+      STRIPE_WEBHOOK_SECRET: sandbox.stripe.webhookSecret,
+      STRIPE_API_BASE_URL: sandbox.url,
+      PAYPAL_CLIENT_ID: sandbox.paypal.clientId,
+      PAYPAL_CLIENT_SECRET: sandbox.paypal.clientSecret,
+      PAYPAL_WEBHOOK_ID: sandbox.paypal.webhookId,
+      PAYPAL_API_BASE_URL: sandbox.paypal.apiBaseUrl,
+      REDIS_URL: "",
+      MEDUSA_WORKER_MODE: "shared",
+      ORCHESTRATOR_BENCH: "true",
+      MEDUSA_ADMIN_DISABLED: "true",
+      MEDUSA_DISABLE_TELEMETRY: "true",
+      STRIPE_SUPPRESS_NOTICES: "true",
+      BENCH_SEED_OUT: seedOut,
+      BENCH_ADMIN_EMAIL: ADMIN_EMAIL,
+      BENCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      BENCH_OVERHEAD_OUT: overheadOut,
+      BENCH_OVERHEAD_CALLS: String(config.overheadCalls),
+      BENCH_OVERHEAD_WARMUP: String(config.overheadWarmup),
+    }
+
+    say("Migrating (medusa db:migrate)")
+    await medusaCommand(["db:migrate"], env, medusaLog)
+    say("Seeding the store, both providers, an admin (medusa exec ./bench/seed.ts)")
+    await medusaCommand(["exec", "./bench/seed.ts"], env, medusaLog)
+    const store = JSON.parse(fs.readFileSync(seedOut, "utf8")) as SeededStore
+
+    say(`Starting Medusa (medusa start, NODE_ENV=production) on port ${port}`)
+    app = await startApp(env, port, medusaLog)
+    const http = new MedusaHttp(app.url)
+    const admin = await adminLogin(http, ADMIN_EMAIL, ADMIN_PASSWORD)
+    const control = sandbox.control
+    const total = config.warmup + config.rounds
+
+    // Part 1: checkouts, ours and official alternately.
+    phase("part 1")
+    say(`Part 1: ${config.warmup} warm-up + ${config.rounds} measured checkouts per provider, alternately`)
+    const checkouts = {
+      ours: { total: [] as number[], payment: [] as number[] },
+      official: { total: [] as number[], payment: [] as number[] },
+    }
+    const oursMedusa: PlacedOrder[] = []
+    const officialOrders: PlacedOrder[] = []
+    for (let i = 0; i < total; i++) {
+      for (const [provider, samples, orders] of [
+        [OURS, checkouts.ours, oursMedusa],
+        [OFFICIAL, checkouts.official, officialOrders],
+      ] as const) {
+        const { order, timing } = await checkout(http, admin, control, store, provider)
+        orders.push(order)
+        if (i >= config.warmup) {
+          samples.total.push(timing.totalMs)
+          samples.payment.push(timing.paymentMs)
+        }
+      }
+    }
+
+    // Orders for the transactions route (untimed, two at a time).
+    say(`Placing ${total} more orders with our provider for the transactions route (not timed)`)
+    const oursTransactions = await placeUntimed(total, 2, () =>
+      checkout(http, admin, control, store, OURS).then((r) => r.order)
+    )
+
+    phase("part 2")
+    // Part 2: captures, alternately: ours through Medusa, official through Medusa, ours through the transactions API.
+    say(`Part 2: ${config.warmup} warm-up + ${config.rounds} measured captures per route, alternately`)
+    const captures = { oursMedusa: [] as number[], official: [] as number[], oursTransactions: [] as number[] }
+    for (let i = 0; i < total; i++) {
+      const a = await captureThroughMedusa(http, admin, oursMedusa[i])
+      const b = await captureThroughMedusa(http, admin, officialOrders[i])
+      const tid = await authorizeTransactionId(http, admin, oursTransactions[i])
+      const c = await captureThroughTransactions(http, admin, oursTransactions[i], tid, `BENCH-${i + 1}`)
+      if (i >= config.warmup) {
+        captures.oursMedusa.push(a)
+        captures.official.push(b)
+        captures.oursTransactions.push(c)
+      }
+    }
+
+    // Part 3: the webhook flood on our provider's captured orders.
+    phase("part 3")
+    let flood: BenchReport["flood"]
+    try {
+      const pool = [...oursMedusa, ...oursTransactions]
+      if (pool.length < config.floodOrders) {
+        say(`Placing and capturing ${config.floodOrders - pool.length} more orders for the flood (not timed)`)
+        const more = await placeUntimed(config.floodOrders - pool.length, 2, async () => {
+          const { order } = await checkout(http, admin, control, store, OURS)
+          await captureThroughMedusa(http, admin, order)
+          return order
+        })
+        pool.push(...more)
+      }
+      say(
+        `Part 3: ${config.floodEvents} webhook deliveries (${FLOOD_DUPLICATE_SHARE * 100}% duplicates, shuffled) on ${config.floodOrders} orders; webhook sync ${webhookSyncPresent() ? "present" : "absent"}`
+      )
+      flood = await runFlood(
+        sandbox,
+        http,
+        admin,
+        databaseUrl,
+        pool.slice(0, config.floodOrders),
+        hookUrl,
+        {
+          events: config.floodEvents,
+          duplicateShare: FLOOD_DUPLICATE_SHARE,
+          concurrency: config.floodConcurrency,
+          effectsTimeoutMs: 120_000,
+          stallMs: 30_000,
+        },
+        (line) => say(line.trim())
+      )
+    } catch (e) {
+      say(`Part 3 failed: ${(e as Error).message}`)
+      flood = { notMeasured: `the flood failed: ${(e as Error).message.split("\n")[0]}` }
+    }
+
+    const peakRss = app.peakRss()
+    say(`Stopping Medusa (peak RSS ${peakRss === null ? "unknown" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`})`)
+    await app.stop()
+    app = undefined
+
+    // Part 4: the provider's capture vs a bare SDK call, inside a Medusa container.
+    phase("part 4")
+    say(
+      `Part 4: ${config.overheadWarmup} warm-up + ${config.overheadCalls} measured captures each, provider vs bare SDK (medusa exec ./bench/overhead.ts)`
+    )
+    let overhead: BenchReport["overhead"]
+    try {
+      await medusaCommand(["exec", "./bench/overhead.ts"], env, medusaLog)
+      const samples = JSON.parse(fs.readFileSync(overheadOut, "utf8")) as OverheadSamples
+      overhead = {
+        ours: summarize(samples.ours),
+        bare: summarize(samples.bare),
+        oursWithoutContext: summarize(samples.oursWithoutContext),
+        maxOverheadMs: TARGET_OVERHEAD_MS,
+      } satisfies Overhead
+    } catch (e) {
+      say(`Part 4 failed: ${(e as Error).message.split("\n")[0]}`)
+      overhead = { notMeasured: (e as Error).message.split("\n")[0] }
+    }
+
+    const checkoutRows: Comparison[] = [
+      {
+        label: "1. Storefront checkout to an authorized order (store API, complete cart)",
+        ours: summarize(checkouts.ours.total),
+        baseline: summarize(checkouts.official.total),
+        baselineLabel: "official",
+        maxRatio: TARGET_RATIO,
+      },
+      {
+        label: "1a. of which the payment steps (payment session + cart completion)",
+        ours: summarize(checkouts.ours.payment),
+        baseline: summarize(checkouts.official.payment),
+        baselineLabel: "official",
+      },
+    ]
+    const captureRows: Comparison[] = [
+      {
+        label: "2. Full capture, `POST /admin/payments/:id/capture`",
+        ours: summarize(captures.oursMedusa),
+        baseline: summarize(captures.official),
+        baselineLabel: "official",
+        maxRatio: TARGET_RATIO,
+      },
+      {
+        label:
+          "2b. Full capture, our `POST …/transactions/:tid/capture` with `custom_reference` (vs the official via Medusa's route)",
+        ours: summarize(captures.oursTransactions),
+        baseline: summarize(captures.official),
+        baselineLabel: "official",
+        maxRatio: TARGET_RATIO,
+      },
+    ]
+
+    phase("end")
+    const runSeconds = (performance.now() - startedAt) / 1000
+    const report: BenchReport = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      commit: gitCommit(),
+      machine: {
+        cores,
+        cpu: os.cpus()[0]?.model.trim() ?? "unknown CPU",
+        memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+        node: process.version,
+        postgres: await postgresVersion(databaseUrl),
+        platform: `${os.type()} ${os.release()}`,
+      },
+      versions: {
+        "@medusajs/medusa": packageVersion("@medusajs/medusa"),
+        "@medusajs/payment-stripe": packageVersion("@medusajs/payment-stripe"),
+        "its stripe": packageVersion("stripe", "@medusajs/payment-stripe"),
+        "the plugin's stripe": packageVersion("stripe"),
+      },
+      counts: {
+        "checkouts per provider": `${config.rounds} measured after ${config.warmup} warm-up`,
+        "captures per route": `${config.rounds} measured after ${config.warmup} warm-up`,
+        flood: `${config.floodEvents} deliveries on ${config.floodOrders} orders, ${FLOOD_DUPLICATE_SHARE * 100}% duplicates, ${config.floodConcurrency} in flight`,
+        "provider vs bare SDK captures": `${config.overheadCalls} each after ${config.overheadWarmup} warm-up`,
+      },
+      runSeconds,
+      checkout: checkoutRows,
+      capture: captureRows,
+      overhead,
+      flood,
+      minEventsPerSecond: TARGET_EVENTS_PER_SECOND,
+      peakRssBytes: peakRss,
+      load,
+    }
+    const resultsFile = path.join(ROOT, "bench", "RESULTS.md")
+    // Formatted as `npm run lint` (prettier --check) expects it.
+    const markdown = await format(renderReport(report), {
+      ...(await resolveConfig(resultsFile)),
+      filepath: resultsFile,
+    })
+    fs.writeFileSync(resultsFile, markdown)
+    say(`Wrote ${path.relative(ROOT, resultsFile)}`)
+    printSummary(report)
+  } finally {
+    await app?.stop()
+    await sandbox?.close()
+    // `medusa db:migrate` makes an empty migrations/ directory beside every provider it loads, here bench/.
+    try {
+      fs.rmdirSync(path.join(ROOT, "bench", "migrations"))
+    } catch {
+      // absent, or not empty: leave it
+    }
+    if (!keepDb) {
+      await dropDatabase(databaseUrl).catch(() => undefined)
+    }
+  }
+}
+
+async function placeUntimed(
+  count: number,
+  concurrency: number,
+  place: () => Promise<PlacedOrder>
+): Promise<PlacedOrder[]> {
+  const placed: PlacedOrder[] = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        next++
+        placed.push(await place())
+      }
+    })
+  )
+  return placed
+}
+
+function printSummary(r: BenchReport): void {
+  const line = (c: Comparison) =>
+    `  ${c.label.replace(/`/g, "")}: ours p50 ${c.ours.p50.toFixed(1)} ms, official ${c.baseline.p50.toFixed(1)} ms, ratio ${(c.ours.p50 / c.baseline.p50).toFixed(2)}x`
+  console.log([...r.checkout, ...r.capture].map(line).join("\n"))
+  if (!("notMeasured" in r.overhead)) {
+    const o = r.overhead
+    console.log(
+      `  4. provider capture p50 ${o.ours.p50.toFixed(2)} ms vs bare SDK ${o.bare.p50.toFixed(2)} ms: overhead ${(o.ours.p50 - o.bare.p50).toFixed(2)} ms`
+    )
+  }
+  const f = r.flood as FloodResult
+  if (f.acceptedPerSecond !== undefined) {
+    const timing =
+      f.effectsBeyondDelayMs !== undefined
+        ? `${(f.effectsBeyondDelayMs / 1000).toFixed(2)} s beyond the delay`
+        : (f.effectsIncomplete ?? `not measured: ${f.notMeasured}`)
+    const once = f.correctness
+      ? f.correctness.ok
+        ? "each exactly once"
+        : `NOT exactly once (lost ${f.correctness.lost}, duplicated ${f.correctness.duplicated})`
+      : ""
+    console.log(
+      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}`
+    )
+  }
+}
+
+function gitCommit(): string {
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" })
+  if (head.status !== 0) {
+    return "unknown"
+  }
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" })
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? " with uncommitted changes" : ""}`
+}
+
+/** A package's version, found from `from`'s directory (a package's `exports` may hide its package.json). */
+function packageVersion(name: string, from?: string): string {
+  let dir = from ? path.join(ROOT, "node_modules", from) : ROOT
+  for (;;) {
+    const file = path.join(dir, "node_modules", name, "package.json")
+    if (fs.existsSync(file)) {
+      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) {
+      return "unknown"
+    }
+    dir = parent
+  }
+}
+
+async function postgresVersion(databaseUrl: string): Promise<string> {
+  const url = new URL(databaseUrl)
+  url.pathname = "/postgres"
+  const client = new Client({ connectionString: url.toString() })
+  try {
+    await client.connect()
+    const { rows } = await client.query<{ server_version: string }>("show server_version")
+    return `PostgreSQL ${rows[0].server_version.split(" ")[0]}`
+  } catch {
+    return "PostgreSQL (version unknown)"
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(`\nThe benchmark failed: ${e.message}`)
+  process.exit(1)
+})

@@ -1,0 +1,43 @@
+/**
+ * `medusa exec ./bench/seed.ts` (run by `npm run bench`): the demo store (demo/seed-store.ts), with the official
+ * Stripe provider (`pp_stripe_official`) enabled in its region beside ours, and an admin user. Writes what the bench
+ * needs to `BENCH_SEED_OUT` (JSON).
+ */
+import type { ExecArgs } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { updateRegionsWorkflow } from "@medusajs/medusa/core-flows"
+import fs from "node:fs"
+import path from "node:path"
+import { DEMO_PROVIDERS, seedDemoStore } from "../demo/seed-store"
+
+export const OFFICIAL_PROVIDER = "pp_stripe_official"
+
+export default async function seedBench({ container }: ExecArgs): Promise<void> {
+  const out = process.env.BENCH_SEED_OUT
+  const email = process.env.BENCH_ADMIN_EMAIL
+  const password = process.env.BENCH_ADMIN_PASSWORD
+  if (!out || !email || !password) {
+    throw new Error(
+      "Run through `npm run bench`: BENCH_SEED_OUT, BENCH_ADMIN_EMAIL and BENCH_ADMIN_PASSWORD are unset."
+    )
+  }
+  const store = await seedDemoStore(container)
+  await updateRegionsWorkflow(container).run({
+    input: {
+      selector: { id: store.region_id },
+      update: { payment_providers: [...DEMO_PROVIDERS, OFFICIAL_PROVIDER] },
+    },
+  })
+
+  // What `medusa user` does, without a second boot.
+  const [user] = await container.resolve(Modules.USER).createUsers([{ email }])
+  const auth = container.resolve(Modules.AUTH)
+  const { authIdentity, error } = await auth.register("emailpass", { body: { email, password } } as never)
+  if (!authIdentity) {
+    throw new Error(`Could not create the bench admin: ${error}`)
+  }
+  await auth.updateAuthIdentities({ id: authIdentity.id, app_metadata: { user_id: user.id } })
+
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  fs.writeFileSync(out, JSON.stringify(store, null, 2))
+}
