@@ -10,7 +10,8 @@ import { performance } from "node:perf_hooks"
 import { Client } from "pg"
 import type { RunningSandbox } from "../src/sandbox"
 import { ROOT } from "./app"
-import { HttpError, type MedusaHttp, type PlacedOrder } from "./store-flows"
+import { HttpError } from "../demo/store-orders"
+import type { MedusaHttp, PlacedOrder } from "./store-flows"
 
 /** Medusa's webhook route emits `payment.webhook_received` with a fixed 5 s delay (webhook_delay is not read). */
 export const MEDUSA_WEBHOOK_DELAY_MS = 5000

@@ -5,31 +5,13 @@
  */
 import { performance } from "node:perf_hooks"
 import type { SandboxControl } from "../src/sandbox"
+import { ADDRESS, HttpError } from "../demo/store-orders"
 
 export interface SeededStore {
   region_id: string
   publishable_key: string
   shipping_option_id: string
   variant_id: string
-}
-
-const ADDRESS = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "1 Analytical Way",
-  city: "London",
-  country_code: "gb",
-  postal_code: "N1 9GU",
-}
-
-export class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly body: unknown
-  ) {
-    super(message)
-  }
 }
 
 /** A small JSON client for one Medusa app. */

@@ -27,7 +27,8 @@ export interface PlacedOrder {
   currency: string
 }
 
-const ADDRESS = {
+/** The shopper's shipping and billing address in every demo, test and bench order. */
+export const ADDRESS = {
   first_name: "Ada",
   last_name: "Lovelace",
   address_1: "1 Analytical Way",

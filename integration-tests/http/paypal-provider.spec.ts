@@ -2,10 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import { adminHeaders } from "../utils/admin"
 import { completeCart, startCheckout } from "../utils/checkout"
+import { orderPayment } from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
 import { createPayPalClient } from "../../src/gateways/paypal/paypal-client"
 import { PayPalWebhookVerifier } from "../../src/gateways/paypal/paypal-webhook-verification"
@@ -15,23 +16,6 @@ jest.setTimeout(120_000)
 const sandbox = useSandbox()
 
 const PROVIDER = "pp_paypal_paypal"
-
-interface PaymentRow {
-  id: string
-  amount: number
-  currency_code: string
-  captured_at: string | null
-  canceled_at: string | null
-  data: {
-    reference: string
-    authorization_id: string | null
-    status: string
-    captures: { id: string; medusa_capture_id: string | null; amount: number }[]
-    refunds: { id: string; medusa_refund_id: string | null; amount: number; capture_id: string | null }[]
-  }
-  captures: { id: string; amount: number }[]
-  refunds: { id: string; amount: number }[]
-}
 
 /** Webhook deliveries from the sandbox, captured raw (exact bytes and headers). */
 const deliveries: { headers: IncomingHttpHeaders; raw: Buffer }[] = []
@@ -55,23 +39,6 @@ afterAll(async () => {
   await new Promise<void>((r) => receiver.close(() => r()))
 })
 
-async function payment(container: MedusaContainer, orderId: string): Promise<PaymentRow> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "order",
-    fields: [
-      "id",
-      "payment_collections.payments.*",
-      "payment_collections.payments.captures.*",
-      "payment_collections.payments.refunds.*",
-    ],
-    filters: { id: orderId },
-  })
-  const row = (data[0] as unknown as { payment_collections: { payments: PaymentRow[] }[] }).payment_collections[0]
-    .payments[0]
-  return { ...row, amount: Number(row.amount), captures: row.captures.map((c) => ({ ...c, amount: Number(c.amount) })) }
-}
-
 /** Storefront checkout with PayPal, the buyer's approval at PayPal, cart completion: an order with an authorized payment. */
 async function authorizedOrder(api: AxiosInstance, container: MedusaContainer) {
   const checkout = await startCheckout(api, container, { provider_id: PROVIDER })
@@ -83,7 +50,7 @@ async function authorizedOrder(api: AxiosInstance, container: MedusaContainer) {
   expect(completed.error).toBeUndefined()
   expect(completed.type).toBe("order")
   const orderId = completed.order!.id
-  const row = await payment(container, orderId)
+  const row = await orderPayment(container, orderId)
   expect(row.data.authorization_id).toBeTruthy()
   return { checkout, orderId, payment: row, authorizationId: row.data.authorization_id! }
 }
@@ -121,7 +88,7 @@ medusaIntegrationTestRunner({
         view = await paypal.getAuthorization(authorizationId)
         expect(view.status).toBe("CAPTURED")
         expect(view.captures.map((c) => c.amount.value)).toEqual([usd(first), usd(total - first)])
-        let row = await payment(container, orderId)
+        let row = await orderPayment(container, orderId)
         expect(row.captures).toHaveLength(2)
         expect(row.data.captures.map((c) => c.id).sort()).toEqual(view.captures.map((c) => c.id).sort())
         expect(row.captured_at).toBeTruthy()
@@ -130,14 +97,14 @@ medusaIntegrationTestRunner({
         const [older, newer] = view.captures
         const firstRefund = 1000
         await api.post(`/admin/payments/${authorized.id}/refund`, { amount: firstRefund / 100 }, { headers })
-        row = await payment(container, orderId)
+        row = await orderPayment(container, orderId)
         expect(row.data.refunds).toHaveLength(1)
         expect(row.data.refunds[0]).toMatchObject({ capture_id: newer.id, amount: firstRefund })
         expect((await paypal.getCapture(newer.id)).refunds.map((r) => r.id)).toEqual([row.data.refunds[0].id])
 
         // The rest: what is left of the newest capture, then the older one.
         await api.post(`/admin/payments/${authorized.id}/refund`, { amount: (total - firstRefund) / 100 }, { headers })
-        row = await payment(container, orderId)
+        row = await orderPayment(container, orderId)
         expect(row.refunds).toHaveLength(2)
         expect(row.data.refunds.map((r) => [r.capture_id, r.amount])).toEqual([
           [newer.id, firstRefund],
@@ -219,7 +186,7 @@ medusaIntegrationTestRunner({
         // Cancel the order: the uncaptured authorization is voided at PayPal.
         await api.post(`/admin/orders/${orderId}/cancel`, {}, { headers })
         expect((await paypal().getAuthorization(authorizationId)).status).toBe("VOIDED")
-        const row = await payment(container, orderId)
+        const row = await orderPayment(container, orderId)
         expect(row.canceled_at).toBeTruthy()
         expect(row.data.status).toBe("canceled")
 
@@ -247,7 +214,7 @@ medusaIntegrationTestRunner({
         expect(res.data.message).toMatch(/expired/i)
         expect(res.data.message).toMatch(/cancel/i)
 
-        const row = await payment(container, orderId)
+        const row = await orderPayment(container, orderId)
         expect(row.captures).toHaveLength(0)
         expect(row.data.captures).toHaveLength(0)
         expect((await paypal().getAuthorization(authorizationId)).captures).toHaveLength(0)
@@ -270,7 +237,7 @@ medusaIntegrationTestRunner({
 
         const view = await paypal().getAuthorization(authorizationId)
         expect(view.captures.map((c) => c.amount.value)).toEqual(["20.00"])
-        const row = await payment(container, orderId)
+        const row = await orderPayment(container, orderId)
         expect(row.captures).toHaveLength(1)
         expect(row.data.captures).toEqual([expect.objectContaining({ id: view.captures[0].id, amount: 2000 })])
 
