@@ -1,15 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { AxiosInstance } from "axios"
 import { seedDemoStore, type SeededStore } from "../../demo/seed-store"
-
-const ADDRESS = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "1 Analytical Way",
-  city: "London",
-  country_code: "gb",
-  postal_code: "N1 9GU",
-}
+import { ADDRESS } from "../../demo/store-orders"
 
 export interface Checkout {
   store: SeededStore

@@ -53,36 +53,13 @@
  */
 import { BigNumber, MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
+import { exponentOf, THREE_DECIMAL, WHOLE_UNITS_ONLY } from "./currency-classes"
 
 /** The bignumber.js instance type used by Medusa's MathBN. */
 type Decimal = ReturnType<typeof MathBN.convert>
 
 /** bignumber.js `BigNumber.ROUND_HALF_UP` (the constructor is not re-exported by Medusa). */
 const ROUND_HALF_UP = 4 as const
-
-const ZERO_DECIMAL = new Set([
-  "BIF",
-  "CLP",
-  "DJF",
-  "GNF",
-  "JPY",
-  "KMF",
-  "KRW",
-  "MGA",
-  "PYG",
-  "RWF",
-  "UGX",
-  "VND",
-  "VUV",
-  "XAF",
-  "XOF",
-  "XPF",
-])
-
-const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"])
-
-/** Two-decimal at Stripe but only whole units are chargeable (amount % 100 === 0). */
-const WHOLE_UNITS_ONLY = new Set(["ISK"])
 
 /** Currencies PayPal represents without decimals. */
 const PAYPAL_ZERO_DECIMAL = new Set(["HUF", "JPY", "TWD"])
@@ -113,16 +90,6 @@ function normalizeCurrency(currency: string): string {
     throw invalid(`Invalid currency code ${describe(currency)}: expected a 3-letter ISO 4217 code`)
   }
   return currency.trim().toUpperCase()
-}
-
-function exponentOf(code: string): 0 | 2 | 3 {
-  if (ZERO_DECIMAL.has(code)) {
-    return 0
-  }
-  if (THREE_DECIMAL.has(code)) {
-    return 3
-  }
-  return 2
 }
 
 /** Decimal places (of the major unit) that are actually chargeable at Stripe. */

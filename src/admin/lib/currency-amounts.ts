@@ -3,35 +3,13 @@
  * `src/utils/money.ts` on the server), a person types MAJOR units. Everything here is integer/string arithmetic on
  * decimal strings and `bigint`: no floating-point maths, so "0.29" is 29 cents and "18.5" KWD is 18500 fils.
  *
- * The exponent table mirrors `src/utils/money.ts` (which the admin bundle cannot import: it needs
- * `@medusajs/framework`): zero-decimal JPY, KRW…; three-decimal BHD, IQD, JOD, KWD, OMR, TND; two for the rest.
+ * The currency classes come from `src/utils/currency-classes.ts`, the same table as the server's `utils/money.ts`
+ * (which the admin bundle cannot import: it needs `@medusajs/framework`).
  * Stripe only charges three-decimal currencies in steps of 10 minor units and ISK in whole króna (100), so the form
  * refuses amounts that are not a multiple of that step instead of letting the server round them.
  */
 
-const ZERO_DECIMAL = new Set([
-  "BIF",
-  "CLP",
-  "DJF",
-  "GNF",
-  "JPY",
-  "KMF",
-  "KRW",
-  "MGA",
-  "PYG",
-  "RWF",
-  "UGX",
-  "VND",
-  "VUV",
-  "XAF",
-  "XOF",
-  "XPF",
-])
-
-const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "OMR", "TND"])
-
-/** Two-decimal in the API, but only whole units are chargeable. */
-const WHOLE_UNITS_ONLY = new Set(["ISK"])
+import { exponentOf, THREE_DECIMAL, WHOLE_UNITS_ONLY } from "../../utils/currency-classes"
 
 const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER)
 
@@ -41,14 +19,7 @@ function code(currency: string): string {
 
 /** Decimal places of the currency's minor unit: 0 (JPY…), 3 (KWD…) or 2. */
 export function currencyExponent(currency: string): 0 | 2 | 3 {
-  const c = code(currency)
-  if (ZERO_DECIMAL.has(c)) {
-    return 0
-  }
-  if (THREE_DECIMAL.has(c)) {
-    return 3
-  }
-  return 2
+  return exponentOf(code(currency))
 }
 
 /** The smallest amount, in minor units, that the PSP can charge in this currency (1, 10 for KWD…, 100 for ISK). */
