@@ -91,6 +91,8 @@ export class PayPalGateway implements PaymentGateway {
   }
 
   async createPayment(input: CreatePaymentInput): Promise<GatewayPayment> {
+    // Outside `run`: an amount PayPal cannot carry is refused before any call, not read as a lost answer.
+    const orderAmount = payPalAmount(input.amount, input.currency)
     const order = await this.run("create the PayPal order", () =>
       this.orders.createOrder({
         paypalRequestId: input.idempotency_key,
@@ -100,7 +102,7 @@ export class PayPalGateway implements PaymentGateway {
           purchaseUnits: [
             {
               referenceId: REFERENCE_ID,
-              amount: payPalAmount(input.amount, input.currency),
+              amount: orderAmount,
               ...(input.session_id ? { customId: input.session_id } : {}),
               ...(input.custom_reference ? { invoiceId: input.custom_reference } : {}),
               ...(input.description ? { description: input.description.slice(0, 127) } : {}),
@@ -217,13 +219,14 @@ export class PayPalGateway implements PaymentGateway {
     const invoiceId = input.custom_reference
       ? (sequence === 1 ? input.custom_reference : `${input.custom_reference}-${sequence}`).slice(0, 127)
       : undefined
+    const captureAmount = payPalAmount(input.amount, input.currency)
     const captured = await this.run("capture the PayPal authorization", () =>
       this.payments.captureAuthorizedPayment({
         authorizationId: authorization.id!,
         paypalRequestId: input.idempotency_key,
         prefer: REPRESENTATION,
         body: {
-          amount: payPalAmount(input.amount, input.currency),
+          amount: captureAmount,
           finalCapture: input.final,
           ...(invoiceId ? { invoiceId } : {}),
           ...(input.statement_descriptor ? { softDescriptor: input.statement_descriptor.slice(0, 22) } : {}),
@@ -317,12 +320,13 @@ export class PayPalGateway implements PaymentGateway {
           : `PayPal order ${order.id} is ${order.status} and has no authorization to reauthorize: the buyer must approve it and the payment be authorized first.`
       )
     }
+    const reauthorizeAmount = payPalAmount(amount, currency)
     const fresh = await this.run("reauthorize the PayPal authorization", () =>
       this.payments.reauthorizePayment({
         authorizationId: authorization.id!,
         paypalRequestId: idempotencyKey,
         prefer: REPRESENTATION,
-        body: { amount: payPalAmount(amount, currency) },
+        body: { amount: reauthorizeAmount },
       })
     )
     if (!fresh.id) {
@@ -356,6 +360,7 @@ export class PayPalGateway implements PaymentGateway {
     }
     const marker = `${PLUGIN_REFUND_INVOICE_PREFIX}${input.idempotency_key}`.slice(0, 127)
     const note = input.note ?? input.reason ?? undefined
+    const refundAmount = payPalAmount(input.amount, input.currency)
     try {
       const refund = await this.run("refund the PayPal capture", () =>
         this.payments.refundCapturedPayment({
@@ -363,7 +368,7 @@ export class PayPalGateway implements PaymentGateway {
           paypalRequestId: input.idempotency_key,
           prefer: REPRESENTATION,
           body: {
-            amount: payPalAmount(input.amount, input.currency),
+            amount: refundAmount,
             invoiceId: marker,
             ...(note ? { noteToPayer: note.slice(0, 255) } : {}),
           },

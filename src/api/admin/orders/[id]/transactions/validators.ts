@@ -1,8 +1,16 @@
 import { z } from "@medusajs/framework/zod"
+import {
+  CUSTOM_REFERENCE_MAX_LENGTH,
+  REFUND_NOTE_MAX_LENGTH,
+  STATEMENT_DESCRIPTOR_MAX_LENGTH,
+} from "../../../../../utils/psp-limits"
 
 /**
  * Bodies of the transaction routes. Elastic Path wraps them in `data`; unknown fields are refused so a typo never
- * silently captures the wrong amount. Amounts are integers in the currency's minor unit.
+ * silently captures the wrong amount. Amounts are integers in the currency's minor unit; whether the transaction's PSP
+ * can carry one (KWD in steps of 10 at Stripe, HUF in whole units at PayPal…) is checked before anything moves, by
+ * `validMinorAmount` in `utils/money.ts`, once the transaction's gateway is known. Free text is held to the stricter
+ * PSP's limit (`utils/psp-limits.ts`), so it is refused here rather than cut at the gateway.
  */
 const minorAmount = (field: string) =>
   z
@@ -15,8 +23,8 @@ export const CaptureTransactionBody = z
   .object({
     data: z
       .object({
-        custom_reference: z.string({ error: "custom_reference must be a string." }).max(255, {
-          error: "custom_reference must be at most 255 characters.",
+        custom_reference: z.string({ error: "custom_reference must be a string." }).max(CUSTOM_REFERENCE_MAX_LENGTH, {
+          error: `custom_reference must be at most ${CUSTOM_REFERENCE_MAX_LENGTH} characters: PayPal's invoice_id holds 127 and later captures add a -2, -3… suffix.`,
         }),
         capture_mechanism: z.literal("manual", { error: 'capture_mechanism must be "manual" when given.' }),
         capture_amount: minorAmount("capture_amount"),
@@ -24,7 +32,9 @@ export const CaptureTransactionBody = z
         capture_statement_descriptor: z
           .string({ error: "capture_statement_descriptor must be a string." })
           .min(1, { error: "capture_statement_descriptor must not be empty." })
-          .max(22, { error: "capture_statement_descriptor must be at most 22 characters (card networks' limit)." })
+          .max(STATEMENT_DESCRIPTOR_MAX_LENGTH, {
+            error: `capture_statement_descriptor must be at most ${STATEMENT_DESCRIPTOR_MAX_LENGTH} characters: the card networks' limit, which Stripe's statement descriptor and PayPal's soft_descriptor share.`,
+          })
           .regex(/^[^<>\\'"*]*$/, {
             error: "capture_statement_descriptor must not contain < > \\ ' \" or * (card networks refuse them).",
           }),
@@ -45,9 +55,9 @@ export const RefundTransactionBody = z
     data: z
       .object({
         amount: minorAmount("amount"),
-        note: z
-          .string({ error: "note must be a string." })
-          .max(1000, { error: "note must be at most 1000 characters." }),
+        note: z.string({ error: "note must be a string." }).max(REFUND_NOTE_MAX_LENGTH, {
+          error: `note must be at most ${REFUND_NOTE_MAX_LENGTH} characters: PayPal's limit for a refund's note_to_payer (Stripe keeps up to 500 characters in refund metadata); one limit for both gateways, so a note is never cut.`,
+        }),
       })
       .partial()
       .strict()
