@@ -2,6 +2,8 @@
  * Reliability under concurrency and hostile input, on a real Medusa app against the sandbox:
  * - ten concurrent captures of one authorization (double clicks, two admins, both capture routes) and concurrent
  *   refunds over the captured amount, for Stripe and PayPal;
+ * - the order lock holds for the whole action: a client that disconnects mid-capture does not release it, and a PSP
+ *   call slower than the old 15 s lease keeps it;
  * - property-based fuzzing (fast-check) of the transaction routes and of Medusa's webhook URLs with thousands of
  *   malformed bodies and headers: never a 5xx, always a 4xx in the routes' error shape, and nothing changes in Medusa
  *   or at the PSP;
@@ -9,8 +11,8 @@
  * - every admin route answers 401 without a session and 401/403 with a publishable key only;
  * - nothing the app logged during the whole file, nor any admin response, holds an API key or a secret.
  */
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules, PaymentWebhookEvents } from "@medusajs/framework/utils"
+import type { ILockingModule, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosResponse } from "axios"
 import fc from "fast-check"
@@ -18,10 +20,12 @@ import Stripe from "stripe"
 import type { TransactionView } from "../../src/ledger/transaction-view"
 import { paypalSigningIdentity } from "../../src/sandbox/paypal/certificate"
 import { signTransmission } from "../../src/sandbox/paypal/signature"
+import { orderLockKey } from "../../src/workflows/transactions/order-lock"
 import { adminHeaders } from "../utils/admin"
 import { startCheckout } from "../utils/checkout"
 import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type AuthorizedOrder } from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
+import { eventually, sleep } from "../utils/wait"
 
 jest.setTimeout(600_000)
 
@@ -196,6 +200,156 @@ medusaIntegrationTestRunner({
         expect(medusa.refunds).toEqual(Array(succeeded).fill(1500))
         expect(sum(medusa.ledger_refunds)).toBe(succeeded * 1500)
         expect(sum(medusa.recorded_refunds)).toBe(succeeded * 1500)
+      })
+    })
+
+    describe("the order lock holds for the whole action", () => {
+      const lockKey = (order: AuthorizedOrder) => orderLockKey(order.orderId)
+
+      /** Whether someone holds the order's lock right now: a probe with an owner of its own tries to take it. */
+      async function lockHeld(order: AuthorizedOrder): Promise<boolean> {
+        const locking = container().resolve<ILockingModule>(Modules.LOCKING)
+        const owner = `probe:${Date.now()}:${Math.random()}`
+        try {
+          await locking.acquire(lockKey(order), { ownerId: owner, expire: 1 })
+        } catch {
+          return true
+        }
+        await locking.release(lockKey(order), { ownerId: owner })
+        return false
+      }
+
+      /** A capture of the payment through Medusa's route, sent with fetch so that the client can walk away. */
+      function captureThatCanDisconnect(order: AuthorizedOrder) {
+        const abort = new AbortController()
+        const sent = fetch(`${baseUrl()}/admin/payments/${order.payment.id}/capture`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: "{}",
+          signal: abort.signal,
+        }).then(
+          (r) => r.status,
+          (e: Error) => e.name
+        )
+        return { abort: () => abort.abort(), sent }
+      }
+
+      const pspCaptureCalls = async () =>
+        (await control().requests({ psp: "stripe", method: "POST" })).filter((r) => /\/capture$/.test(r.path))
+
+      it("a client that disconnects mid-capture does not release the lock: the next action waits, one capture", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        await control().addFault({ psp: "stripe", method: "POST", path: "/capture", kind: "latency", delay_ms: 4_000 })
+
+        const first = captureThatCanDisconnect(order)
+        await eventually(async () => expect(await pspCaptureCalls()).toHaveLength(1), { interval: 50 })
+        first.abort()
+        expect(await first.sent).toBe("AbortError")
+        await sleep(100)
+
+        // Medusa's workflow still runs (the PSP answers in ~4 s): the lock stays with it.
+        expect(await lockHeld(order)).toBe(true)
+        const sentAt = Date.now()
+        const [second, refund] = await Promise.all([
+          call("post", `/admin/payments/${order.payment.id}/capture`, {}),
+          call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 10 }),
+        ])
+        const waited = Date.now() - sentAt
+        const captured = await orderPayment(container(), order.orderId)
+        const answers = { second: [second.status, second.data?.message], refund: [refund.status, refund.data?.message] }
+
+        // Neither ran beside the capture: each waited for it (then the capture found nothing left, the refund found
+        // the capture), or was refused with a 409.
+        expect({ waited: waited > 2_500 || [second.status, refund.status].includes(409), answers }).toEqual({
+          waited: true,
+          answers,
+        })
+        expectNo5xx([second, refund])
+        expect([200, 400, 409]).toContain(second.status)
+        expect([200, 409]).toContain(refund.status)
+        expect(await lockHeld(order)).toBe(false)
+
+        expect((await pspCaptureCalls()).filter((r) => !r.replayed)).toHaveLength(1)
+        expect((await pspState(order)).captures).toEqual([7000])
+        expect(captured.captures.map((c) => Math.round(c.amount * 100))).toEqual([7000])
+        expect(captured.refunds.map((r) => Math.round(r.amount * 100))).toEqual(refund.status === 200 ? [1000] : [])
+      })
+
+      it("Medusa's routes that move money on an order take the same lock (capture, refund, cancel, returns…)", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        const begun = await call("post", "/admin/returns", { order_id: order.orderId })
+        expect(begun.status).toBe(200)
+        const returnId = begun.data.return.id as string
+        const collection = (
+          await container()
+            .resolve(ContainerRegistrationKeys.QUERY)
+            .graph({
+              entity: "order_payment_collection",
+              fields: ["payment_collection_id"],
+              filters: { order_id: order.orderId },
+            })
+        ).data[0].payment_collection_id as string
+
+        const locking = container().resolve<ILockingModule>(Modules.LOCKING)
+        await locking.acquire(lockKey(order), { ownerId: "test-holder", expire: 30 })
+        try {
+          const results = await Promise.all([
+            call("post", `/admin/payments/${order.payment.id}/capture`, {}),
+            call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 1 }),
+            call("post", `/admin/orders/${order.orderId}/cancel`, {}),
+            call("post", `/admin/payment-collections/${collection}/mark-as-paid`, { order_id: order.orderId }),
+            call("post", `/admin/returns/${returnId}/request`, {}),
+            call("post", `/admin/order-edits/${order.orderId}/confirm`, {}),
+          ])
+          expect(results.map((r) => r.status)).toEqual(Array(results.length).fill(409))
+        } finally {
+          await locking.release(lockKey(order), { ownerId: "test-holder" })
+        }
+        expect(await pspCaptureCalls()).toHaveLength(0)
+        expect(await orderPayment(container(), order.orderId)).toMatchObject({ captures: [], canceled_at: null })
+      })
+
+      it("a PSP call slower than the old 15 s lease (a timeout, a retry, a slow answer) keeps the lock", async () => {
+        const order = await placeAuthorizedOrder(api, container(), sandbox.current, STRIPE)
+        const auth = (await ledger(order.orderId)).find((t) => t.transaction_type === "authorize")!
+        // The store's Stripe client times out after 10 s and retries: the first attempt is held past that timeout
+        // (and dropped, nothing done), the retry answers after 6 s more. One PSP call of ~16.5 s.
+        await control().addFault({
+          psp: "stripe",
+          method: "POST",
+          path: "/capture",
+          kind: "timeout",
+          delay_ms: 11_000,
+        })
+        await control().addFault({ psp: "stripe", method: "POST", path: "/capture", kind: "latency", delay_ms: 6_000 })
+
+        const startedAt = Date.now()
+        let firstDoneAt = 0
+        const first = call("post", `/admin/payments/${order.payment.id}/capture`, {}).then((r) => {
+          firstDoneAt = Date.now()
+          return r
+        })
+        await sleep(15_500)
+        expect(firstDoneAt).toBe(0)
+        expect(await lockHeld(order)).toBe(true)
+
+        // Past the old lease, a concurrent action on the order (through the transaction route's workflow lock) is
+        // still not let through: it waits for the capture, then finds nothing left to capture, or is refused.
+        const second = await call("post", `${txBase(order.orderId)}/${auth.id}/capture`, {})
+        const secondDoneAt = Date.now()
+        const firstAnswer = await first
+        expect(firstAnswer.status).toBe(200)
+        expect(firstDoneAt - startedAt).toBeGreaterThan(15_000)
+        expectNo5xx([second])
+        expect([400, 409, 422]).toContain(second.status)
+        expect(secondDoneAt).toBeGreaterThanOrEqual(firstDoneAt)
+
+        const calls = await pspCaptureCalls()
+        expect(calls.map((c) => c.fault)).toEqual(["timeout:before", "latency:before"])
+        expect((await pspState(order)).captures).toEqual([7000])
+        expect(
+          (await orderPayment(container(), order.orderId)).captures.map((c) => Math.round(c.amount * 100))
+        ).toEqual([7000])
       })
     })
 
