@@ -6,6 +6,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosResponse } from "axios"
+import { ledgerTransactionId } from "../../src/ledger/ledger-ids"
 import type { TransactionView } from "../../src/ledger/transaction-view"
 import { adminHeaders } from "../utils/admin"
 import { expectLedgerAgrees as expectLedgerMatches } from "../utils/ledger"
@@ -372,6 +373,127 @@ medusaIntegrationTestRunner({
         const canceled = await cancel(order.orderId, auth.id)
         expect(canceled.status).toBe(200)
         expect(canceled.data.data).toMatchObject({ status: "canceled" })
+      })
+    })
+
+    describe("the ledger is written when money moves, never on reads", () => {
+      interface RowSnapshot {
+        id: string
+        source_id: string
+        status: string
+        detailed_status: string
+        status_history: { status: string; detailed_status: string; at: string }[]
+        updated_at: string
+      }
+
+      /** The order's rows in the plugin's table, with what a write would change. */
+      async function ledgerRows(orderId: string): Promise<RowSnapshot[]> {
+        const module = getContainer().resolve<{
+          listOrchestratorTransactions(f: object, c?: object): Promise<(RowSnapshot & { updated_at: Date })[]>
+        }>("paymentOrchestrator")
+        const rows = await module.listOrchestratorTransactions({ order_id: orderId }, { order: { source_id: "ASC" } })
+        return rows.map((r) => ({
+          id: r.id,
+          source_id: r.source_id,
+          status: r.status,
+          detailed_status: r.detailed_status,
+          status_history: r.status_history,
+          updated_at: new Date(r.updated_at).toISOString(),
+        }))
+      }
+
+      /** The rows once the subscribers (order.placed, payment.captured, payment.refunded) have written theirs. */
+      async function settledRows(orderId: string, done: (rows: RowSnapshot[]) => boolean): Promise<RowSnapshot[]> {
+        const deadline = Date.now() + 20_000
+        let previous = JSON.stringify(await ledgerRows(orderId))
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 300))
+          const rows = await ledgerRows(orderId)
+          if (done(rows) && JSON.stringify(rows) === previous) {
+            return rows
+          }
+          if (Date.now() > deadline) {
+            throw new Error(`The ledger rows did not settle: ${JSON.stringify(rows)}`)
+          }
+          previous = JSON.stringify(rows)
+        }
+      }
+
+      /** When a Medusa payment, capture or refund was created (the orders helper does not type it). */
+      const createdAt = (row: object) => new Date((row as { created_at: string }).created_at).toISOString()
+
+      it("a GET of the transactions and of one transaction changes no row; an action answers its new transaction", async () => {
+        const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const medusaPayment = await orderPayment(getContainer(), order.orderId)
+        // The authorization's row is written by the order.placed subscriber, with the id the read showed before it.
+        const placed = await settledRows(order.orderId, (rows) => rows.length === 1)
+        expect(placed).toEqual([
+          expect.objectContaining({
+            id: ledgerTransactionId(medusaPayment.id),
+            source_id: medusaPayment.id,
+            status_history: [{ status: "complete", detailed_status: "authorized", at: createdAt(medusaPayment) }],
+          }),
+        ])
+        const auth = await authorization(order.orderId)
+        expect(auth.id).toBe(placed[0].id)
+
+        const captured = await capture(order.orderId, auth.id, { capture_amount: 3000 })
+        expect(captured.status).toBe(200)
+        const [medusaCapture] = (await orderPayment(getContainer(), order.orderId)).captures
+        expect(captured.data.data).toMatchObject({
+          id: ledgerTransactionId(medusaCapture.id),
+          transaction_type: "capture",
+          amount: 3000,
+          relationships: { parent: { data: { type: "transaction", id: auth.id } } },
+          meta: {
+            status_history: [{ status: "complete", detailed_status: "completed", at: createdAt(medusaCapture) }],
+          },
+        })
+        // Written by the capture itself, before any read: the capture's row and its authorization's new status.
+        const afterCapture = await ledgerRows(order.orderId)
+        expect(afterCapture.find((r) => r.source_id === medusaCapture.id)?.id).toBe(captured.data.data.id)
+        expect(afterCapture.find((r) => r.source_id === medusaPayment.id)?.status_history).toEqual([
+          { status: "complete", detailed_status: "authorized", at: createdAt(medusaPayment) },
+          { status: "complete", detailed_status: "completed", at: createdAt(medusaCapture) },
+        ])
+
+        const before = await settledRows(order.orderId, (rows) => rows.length === 2)
+        const list = await transactions(order.orderId)
+        const one = await call("get", `${base(order.orderId)}/${captured.data.data.id}`)
+        expect(one.status).toBe(200)
+        expect(one.data.data).toEqual(captured.data.data)
+        expect(await call("get", `${base(order.orderId)}/${auth.id}`)).toMatchObject({ status: 200 })
+        expect(await ledgerRows(order.orderId)).toEqual(before)
+        expect(list.map((t) => t.id).sort()).toEqual(before.map((r) => r.id).sort())
+
+        const refunded = await refund(order.orderId, captured.data.data.id, { data: { amount: 500 } })
+        expect(refunded.status).toBe(200)
+        const [medusaRefund] = (await orderPayment(getContainer(), order.orderId)).refunds
+        expect(refunded.data.data).toMatchObject({
+          id: ledgerTransactionId(medusaRefund.id),
+          transaction_type: "refund",
+          amount: 500,
+          relationships: { parent: { data: { type: "transaction", id: captured.data.data.id } } },
+        })
+        expect((await ledgerRows(order.orderId)).find((r) => r.source_id === medusaRefund.id)?.id).toBe(
+          refunded.data.data.id
+        )
+
+        // Medusa's own refund route: the payment.refunded subscriber writes the row, a read does not.
+        expect((await call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 2 })).status).toBe(200)
+        const refunds = (await orderPayment(getContainer(), order.orderId)).refunds
+        const own = refunds.find((r) => r.id !== medusaRefund.id)!
+        const settled = await settledRows(order.orderId, (rows) => rows.some((r) => r.source_id === own.id))
+        expect(settled).toHaveLength(4)
+        // Partly refunded since the first refund; the second changed no status, so added no history.
+        expect(settled.find((r) => r.source_id === medusaCapture.id)?.status_history).toEqual([
+          { status: "complete", detailed_status: "completed", at: createdAt(medusaCapture) },
+          { status: "complete", detailed_status: "partially-refunded", at: createdAt(medusaRefund) },
+        ])
+        await transactions(order.orderId)
+        await call("get", `${base(order.orderId)}/${ledgerTransactionId(own.id)}`)
+        expect(await ledgerRows(order.orderId)).toEqual(settled)
+        await expectLedgerAgrees(getContainer(), order.orderId)
       })
     })
 

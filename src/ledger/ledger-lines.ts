@@ -1,13 +1,16 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import type { GatewayName } from "../gateways/types"
-import type { CaptureRecord, Mechanism, OrchestratorPaymentData, RefundRecord } from "../providers/payment-data"
-import { isLiveRefund } from "../providers/refund-allocation"
+import type { CaptureRecord, Mechanism, PaymentRecord, RefundRecord } from "../payment-record/schema"
+import { isLiveRefund } from "../planners/refund-planner"
 import { toMinorUnits } from "../utils/money"
+import { leftToCapture } from "../planners/rules"
 
 /**
  * Builds an order's ledger lines (authorize, capture, refund) from Medusa's own payment, capture and refund rows and
- * what the providers keep in `payment.data`. Pure: the reconcile step persists the result. Because every amount comes
- * from Medusa's rows, the ledger cannot disagree with Medusa's totals.
+ * what the providers keep in `payment.data`. Pure: reads show the result as it is, and the step that moves money
+ * persists the lines of the records it created (`src/workflows/ledger`). Because every amount comes from Medusa's rows,
+ * the ledger cannot disagree with Medusa's totals. Each line also says since when it has its status (`status_at`),
+ * from Medusa's timestamps, the record's authorization expiry and the disputes' timestamps.
  */
 
 export type TransactionType = "authorize" | "capture" | "refund"
@@ -45,6 +48,10 @@ export interface DisputeState {
   capture_id: string | null
   open: boolean
   outcome: "won" | "lost" | null
+  /** When the plugin learnt of the dispute (its row's creation). */
+  opened_at?: string | null
+  /** When it was decided. */
+  closed_at?: string | null
 }
 
 export interface LedgerLine {
@@ -68,6 +75,11 @@ export interface LedgerLine {
   invoice_detail_ids: string[] | null
   expires_at: string | null
   occurred_at: string
+  /**
+   * Since when the line has its current status and detailed status, from Medusa's and the PSP's timestamps; null when
+   * no timestamp tells (a failed refund, an expiry without a known date): the writer then takes the time it learns it.
+   */
+  status_at: string | null
   /** Derived on every build, never stored. */
   refunded_amount: number
   capturable_amount: number | null
@@ -79,7 +91,7 @@ const TYPE_ORDER: Record<TransactionType, number> = { authorize: 0, capture: 1, 
 
 /** Whether a Medusa payment was made by one of this plugin's providers (its data names the gateway). */
 export function isOrchestratorPayment(payment: MedusaPaymentRow): boolean {
-  const gateway = (payment.data as Partial<OrchestratorPaymentData> | null | undefined)?.gateway
+  const gateway = (payment.data as Partial<PaymentRecord> | null | undefined)?.gateway
   return (gateway === "stripe" || gateway === "paypal") && typeof payment.data?.reference === "string"
 }
 
@@ -98,7 +110,7 @@ export function buildLedgerLines(
 }
 
 function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: DisputeState[]): LedgerLine[] {
-  const data = withDefaults(payment.data as Partial<OrchestratorPaymentData>)
+  const data = withDefaults(payment.data as Partial<PaymentRecord>)
   const currency = payment.currency_code.toLowerCase()
   const minor = (row: { amount: BigNumberInput; raw_amount?: BigNumberInput | null }) =>
     toMinorUnits(row.raw_amount ?? row.amount, currency)
@@ -137,6 +149,7 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
         detailed_status: failed ? "failed" : row.refund_reason?.code === "chargeback" ? "reversed" : "refunded",
         psp_status: part.record?.status ?? null,
         occurred_at: iso(row.created_at),
+        status_at: failed ? null : iso(row.created_at),
         refunded_amount: 0,
         next_actions: [],
       }
@@ -155,6 +168,26 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
       .reduce((sum, r) => sum + r.amount, 0)
     const dispute = paymentDisputes.find((d) => d.capture_id === row.id || d.capture_id === null)
     const refundable = Math.max(0, lineAmount - refunded)
+    const lastRefund = latest(
+      refundLines.filter((r) => r.parent_source_id === row.id && r.status !== "failed").map((r) => r.occurred_at)
+    )
+    const detailed_status = dispute?.open
+      ? "chargeback-initiated"
+      : dispute?.outcome === "lost"
+        ? "reversed"
+        : refunded >= lineAmount && refunded > 0
+          ? "refunded"
+          : refunded > 0
+            ? "partially-refunded"
+            : "completed"
+    const status_at =
+      detailed_status === "chargeback-initiated"
+        ? (dispute?.opened_at ?? null)
+        : detailed_status === "reversed"
+          ? (dispute?.closed_at ?? null)
+          : detailed_status === "completed"
+            ? latest([iso(row.created_at), ...closedAt(paymentDisputes, row.id)])
+            : lastRefund
     return {
       ...base,
       source_id: row.id,
@@ -165,18 +198,11 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
       capture_mechanism: mechanism,
       amount: lineAmount,
       status: "complete",
-      detailed_status: dispute?.open
-        ? "chargeback-initiated"
-        : dispute?.outcome === "lost"
-          ? "reversed"
-          : refunded >= lineAmount && refunded > 0
-            ? "refunded"
-            : refunded > 0
-              ? "partially-refunded"
-              : "completed",
+      detailed_status,
       statement_descriptor: record?.statement_descriptor ?? null,
       invoice_detail_ids: record?.invoice_detail_ids ?? null,
       occurred_at: iso(row.created_at),
+      status_at,
       refunded_amount: refunded,
       refundable_amount: refundable,
       next_actions: refundable > 0 && !dispute?.open ? ["refund"] : [],
@@ -184,13 +210,37 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
   })
 
   const canceled = Boolean(payment.canceled_at)
-  const closedByFinalCapture =
-    data.captures.some((c) => c.final && captureRows.some((row) => row.id === c.medusa_capture_id)) ||
-    (captured > 0 && data.status === "captured")
-  const capturable = canceled || closedByFinalCapture ? 0 : Math.max(0, amount - captured)
+  const left = leftToCapture({
+    authorized: amount,
+    captures: captureRows.map((row) => ({
+      amount: minor(row),
+      final: data.captures.some((c) => c.final && c.medusa_capture_id === row.id),
+    })),
+  })
+  const capturable = canceled || (captured > 0 && data.status === "captured") ? 0 : left
   const expired = data.status === "expired" && captured === 0 && !canceled
   const failed = data.status === "failed" && captured === 0 && !canceled
   const disputed = paymentDisputes.some((d) => d.open)
+  const detailed_status = canceled
+    ? "voided"
+    : failed
+      ? "failed"
+      : expired
+        ? "expired_uncaptured_charge"
+        : disputed
+          ? "chargeback-initiated"
+          : captured > 0 && capturable === 0
+            ? "completed"
+            : "authorized"
+  const decided = closedAt(paymentDisputes, null)
+  const authorize_status_at: Record<string, string | null> = {
+    voided: payment.canceled_at ? iso(payment.canceled_at) : null,
+    failed: iso(payment.created_at),
+    expired_uncaptured_charge: data.expires_at ? iso(data.expires_at) : null,
+    "chargeback-initiated": latest(paymentDisputes.filter((d) => d.open).map((d) => d.opened_at ?? null)),
+    completed: latest([...captureRows.map((row) => iso(row.created_at)), ...decided]),
+    authorized: latest([iso(payment.created_at), ...decided]),
+  }
   const authorize: LedgerLine = {
     ...base,
     source_id: authorizeSourceId,
@@ -200,20 +250,11 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
     custom_reference: data.custom_reference,
     amount,
     status: canceled ? "canceled" : failed ? "failed" : "complete",
-    detailed_status: canceled
-      ? "voided"
-      : failed
-        ? "failed"
-        : expired
-          ? "expired_uncaptured_charge"
-          : disputed
-            ? "chargeback-initiated"
-            : captured > 0 && capturable === 0
-              ? "completed"
-              : "authorized",
+    detailed_status,
     psp_status: data.psp_status ?? null,
     expires_at: data.expires_at,
     occurred_at: iso(payment.created_at),
+    status_at: authorize_status_at[detailed_status] ?? null,
     refunded_amount: 0,
     capturable_amount: expired || failed ? 0 : capturable,
     next_actions: [
@@ -237,7 +278,7 @@ interface RefundPartLine {
 function refundParts(
   row: MedusaRefundRow,
   amount: number,
-  data: OrchestratorPaymentData,
+  data: PaymentRecord,
   captureRows: MedusaCaptureRow[],
   minor: (row: MedusaCaptureRow) => number
 ): RefundPartLine[] {
@@ -270,7 +311,7 @@ function medusaCaptureOf(
   return captureRows.length > 0 ? captureRows[captureRows.length - 1].id : null
 }
 
-function withDefaults(data: Partial<OrchestratorPaymentData>): OrchestratorPaymentData {
+function withDefaults(data: Partial<PaymentRecord>): PaymentRecord {
   return {
     captures: [],
     refunds: [],
@@ -279,7 +320,7 @@ function withDefaults(data: Partial<OrchestratorPaymentData>): OrchestratorPayme
     session_id: null,
     expires_at: null,
     ...data,
-  } as OrchestratorPaymentData
+  } as PaymentRecord
 }
 
 function byCreatedAt(a: { created_at: Date | string }, b: { created_at: Date | string }): number {
@@ -288,4 +329,19 @@ function byCreatedAt(a: { created_at: Date | string }, b: { created_at: Date | s
 
 function iso(value: Date | string): string {
   return new Date(value).toISOString()
+}
+
+/** The latest of some ISO timestamps (null when none is known). */
+function latest(values: (string | null | undefined)[]): string | null {
+  const known = values.filter((v): v is string => Boolean(v)).map(iso)
+  return known.length ? known.reduce((a, b) => (a > b ? a : b)) : null
+}
+
+/** When the payment's decided disputes (of that capture, or of any capture for null) were decided. */
+function closedAt(disputes: DisputeState[], captureId: string | null): string[] {
+  return disputes
+    .filter(
+      (d) => !d.open && d.closed_at && (captureId === null || d.capture_id === captureId || d.capture_id === null)
+    )
+    .map((d) => d.closed_at as string)
 }

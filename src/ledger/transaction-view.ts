@@ -1,5 +1,8 @@
 import { formatMoney } from "../utils/money"
+import type { StatusChange } from "./ledger-history"
 import type { LedgerLine, NextAction, TransactionStatus, TransactionType } from "./ledger-lines"
+
+export type { StatusChange } from "./ledger-history"
 
 /** A persisted ledger row, as the module returns it. */
 export interface LedgerRow {
@@ -11,10 +14,14 @@ export interface LedgerRow {
   status_history: StatusChange[]
 }
 
-export interface StatusChange {
-  status: TransactionStatus
-  detailed_status: string
-  at: string
+/**
+ * What the ledger adds to a line: its id and its parent's (the row's, or derived from the Medusa ids when the row is
+ * not written yet) and its status history.
+ */
+export interface LedgerIdentity {
+  id: string
+  parent_id: string | null
+  status_history: StatusChange[]
 }
 
 interface DisplayPrice {
@@ -57,7 +64,13 @@ export interface TransactionView {
   }
 }
 
-export function toTransactionView(line: LedgerLine, row: LedgerRow): TransactionView {
+/**
+ * A line in Elastic Path's shape. `meta.timestamps`: `created_at` is when the Medusa record was created, `updated_at`
+ * when the transaction last changed status; both come from the records, so reading twice answers the same.
+ */
+export function toTransactionView(line: LedgerLine, row: LedgerIdentity): TransactionView {
+  const history = row.status_history ?? []
+  const updatedAt = history.length ? history[history.length - 1].at : line.occurred_at
   const view: TransactionView = {
     id: row.id,
     type: "transaction",
@@ -80,8 +93,8 @@ export function toTransactionView(line: LedgerLine, row: LedgerRow): Transaction
     meta: {
       display_price: display(line.amount, line.currency),
       display_refunded_amount: { total: display(line.refunded_amount, line.currency) },
-      timestamps: { created_at: line.occurred_at, updated_at: new Date(row.updated_at).toISOString() },
-      status_history: row.status_history ?? [],
+      timestamps: { created_at: line.occurred_at, updated_at: new Date(updatedAt).toISOString() },
+      status_history: history,
     },
   }
   if (line.transaction_type === "authorize") {

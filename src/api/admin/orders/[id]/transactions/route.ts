@@ -1,11 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { listOrderTransactionsWorkflow } from "../../../../../workflows/transactions"
+import { readOrderLedger } from "../../../../../workflows/ledger/order-ledger"
 import { respondWithData } from "../../../../utils/transaction-route"
 
-/** `GET /admin/orders/:id/transactions`: the order's transactions, oldest first. */
+/** `GET /admin/orders/:id/transactions`: the order's transactions, oldest first. Writes nothing. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
   await respondWithData(res, async () => {
-    const { result } = await listOrderTransactionsWorkflow(req.scope).run({ input: { order_id: req.params.id } })
-    return result
+    const ledger = await readOrderLedger(req.scope, req.params.id)
+    return ledger.entries.map((e) => e.transaction)
   })
 }

@@ -1,14 +1,14 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { listOrderTransactionsWorkflow } from "../../../../../../workflows/transactions"
+import { readOrderLedger } from "../../../../../../workflows/ledger/order-ledger"
 import { notFound } from "../../../../../../workflows/transactions/transaction-errors"
 import { respondWithData } from "../../../../../utils/transaction-route"
 
-/** `GET /admin/orders/:id/transactions/:transaction_id`: one transaction of the order. */
+/** `GET /admin/orders/:id/transactions/:transaction_id`: one transaction of the order. Writes nothing. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse): Promise<void> {
   await respondWithData(res, async () => {
     const { id, transaction_id } = req.params
-    const { result } = await listOrderTransactionsWorkflow(req.scope).run({ input: { order_id: id } })
-    const transaction = result.find((t) => t.id === transaction_id)
+    const ledger = await readOrderLedger(req.scope, id)
+    const transaction = ledger.entries.find((e) => e.transaction.id === transaction_id)?.transaction
     if (!transaction) {
       throw notFound(`Transaction ${transaction_id} was not found on order ${id}.`)
     }
