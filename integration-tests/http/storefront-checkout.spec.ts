@@ -11,8 +11,26 @@ import Medusa, { FetchError } from "@medusajs/js-sdk"
 import type { HttpTypes, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { AxiosResponse } from "axios"
 import { seedDemoStore, type SeededStore } from "../../demo/seed-store"
+import type { TransactionView } from "../../src/ledger/transaction-view"
+import { PAYMENT_RECORD_KEYS, RECORD_VERSION } from "../../src/payment-record/schema"
+import { STOREFRONT_KEYS } from "../../src/payment-record/storefront-input"
 import { ADMIN_EMAIL, ADMIN_PASSWORD, adminHeaders } from "../utils/admin"
+import { expectLedgerAgrees } from "../utils/ledger"
+import { orderPayment, placeAuthorizedOrder, type AuthorizedOrder } from "../utils/orders"
+import {
+  openPaymentStep,
+  PLANTED_CUSTOM_REFERENCE,
+  PLANTED_LEGACY_AND_UNKNOWN,
+  plantedRecord,
+  plantedSessionData,
+  postPaymentSession,
+  pspMoney,
+  registerCustomer,
+  unplantedRecordKeys,
+  type PaymentStep,
+} from "../utils/planted"
 import { useSandbox } from "../utils/sandbox"
 
 jest.setTimeout(120_000)
@@ -248,6 +266,374 @@ medusaIntegrationTestRunner({
         })
         expect(authorization.captures).toHaveLength(0)
         expect((await sandbox.current.control.paypal.getOrder(paypalOrderId)).status).toEqual("COMPLETED")
+      })
+    })
+
+    /**
+     * Issue 11: a storefront's session data is untrusted. Planted through the store API, every key of the payment
+     * record (the list comes from the schema), the keys the plugin once read as instructions and unknown keys; then
+     * Medusa's own capture and refund routes and the plugin's move exactly the requested money at the sandbox, and
+     * Medusa, the ledger and the PSP agree after every step.
+     */
+    describe("planted session data steers no money", () => {
+      const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0)
+      const cents = (major: number) => Math.round(major * 100)
+      const gatewayOf = (provider: string) => (provider === STRIPE ? "stripe" : "paypal") as "stripe" | "paypal"
+
+      const admin = async (
+        method: "get" | "post",
+        path: string,
+        headers: Record<string, string>,
+        body?: unknown
+      ): Promise<AxiosResponse> =>
+        (method === "get" ? api.get(path, { headers }) : api.post(path, body, { headers })).catch(
+          (e: { response?: AxiosResponse }) => {
+            if (!e.response) {
+              throw e
+            }
+            return e.response
+          }
+        )
+
+      async function ledger(orderId: string, headers: Record<string, string>): Promise<TransactionView[]> {
+        const res = await admin("get", `/admin/orders/${orderId}/transactions`, headers)
+        expect(res.status).toBe(200)
+        return res.data.data
+      }
+
+      /** The session data was accepted (200) or the answer is shown, so a failure names Medusa's message. */
+      const statusOf = (res: { status: number; data: unknown }) => ({ status: res.status, body: res.data })
+
+      /**
+       * After each step: the sandbox moved exactly `captures` / `refunded` (minor units) on the shopper's payment;
+       * Medusa's capture and refund rows, the ledger and the PSP agree; `payment.data` holds only the record's keys, and
+       * none of the planted values.
+       */
+      async function expectAllAgree(
+        provider: string,
+        order: AuthorizedOrder,
+        victim: AuthorizedOrder,
+        headers: Record<string, string>,
+        expected: { captures: number[]; refunded: number; status: string }
+      ): Promise<void> {
+        const container = getContainer()
+        const gateway = gatewayOf(provider)
+        const psp = await pspMoney(sandbox.current, {
+          gateway,
+          reference: order.reference,
+          authorization_id: order.authorizationId,
+        })
+        expect({ captures: psp.captures, captured: psp.captured, refunded: psp.refunded }).toEqual({
+          captures: expected.captures,
+          captured: sum(expected.captures),
+          refunded: expected.refunded,
+        })
+
+        const payment = await orderPayment(container, order.orderId)
+        expect(payment.captures.map((c) => cents(c.amount)).sort((a, b) => a - b)).toEqual(
+          [...expected.captures].sort((a, b) => a - b)
+        )
+        expect(sum(payment.refunds.map((r) => cents(r.amount)))).toBe(expected.refunded)
+
+        const lines = await ledger(order.orderId, headers)
+        await expectLedgerAgrees(container, lines, order.orderId)
+        const ofType = (type: string) => lines.filter((t) => t.transaction_type === type)
+        expect(ofType("authorize").map((t) => t.amount)).toEqual([7000])
+        expect(sum(ofType("capture").map((t) => t.amount))).toBe(psp.captured)
+        expect(sum(ofType("refund").map((t) => t.amount))).toBe(psp.refunded)
+
+        // payment.data: the record's keys only, every fact the PSP's and Medusa's, nothing planted.
+        const data = payment.data as unknown as Record<string, unknown>
+        expect(Object.keys(data).filter((k) => !(PAYMENT_RECORD_KEYS as string[]).includes(k))).toEqual([])
+        expect(payment.data).toMatchObject({
+          v: RECORD_VERSION,
+          gateway,
+          id: order.reference,
+          reference: order.reference,
+          session_id: order.checkout.session.id,
+          currency: "usd",
+          amount: 7000,
+          status: expected.status,
+          client_secret: null,
+          custom_reference: PLANTED_CUSTOM_REFERENCE,
+          open_disputes: [],
+        })
+        expect(payment.data.reference).not.toEqual(victim.reference)
+        expect(payment.data.expires_at).not.toEqual("2000-01-01T00:00:00.000Z")
+        expect(payment.data.approve_url).toEqual(gateway === "paypal" ? order.checkout.session.data.approve_url : null)
+        if (gateway === "paypal") {
+          expect(payment.data.authorization_id).not.toEqual(victim.authorizationId)
+          expect(await sandbox.current.control.paypal.getAuthorization(payment.data.authorization_id!)).toMatchObject({
+            supplementary_data: { related_ids: { order_id: order.reference } },
+          })
+        }
+        const medusaCaptureIds = payment.captures.map((c) => c.id).sort()
+        expect(payment.data.captures.map((c) => c.medusa_capture_id).sort()).toEqual(medusaCaptureIds)
+        expect(payment.data.captures.map((c) => c.amount).sort((a, b) => a - b)).toEqual(
+          [...expected.captures].sort((a, b) => a - b)
+        )
+        expect(payment.data.captures.filter((c) => c.mechanism === "manual")).toEqual([])
+        const liveRefunds = payment.data.refunds.filter((r) => r.status !== "failed")
+        expect(sum(liveRefunds.map((r) => r.amount))).toBe(expected.refunded)
+        expect(payment.data.refunds.filter((r) => r.mechanism === "manual" || r.source !== "plugin")).toEqual([])
+        const text = JSON.stringify(payment.data)
+        for (const planted of ["ch_fake", "re_fake", "du_fake", "planted", "attacker.example", victim.reference]) {
+          expect(text).not.toContain(planted)
+        }
+
+        // The payment the planted references pointed at was never touched.
+        expect(
+          await pspMoney(sandbox.current, {
+            gateway,
+            reference: victim.reference,
+            authorization_id: victim.authorizationId,
+          })
+        ).toMatchObject({ captured: 0, captures: [], refunded: 0, refunds: [] })
+        const victimPayment = await orderPayment(container, victim.orderId)
+        expect({ captures: victimPayment.captures, refunds: victimPayment.refunds }).toEqual({
+          captures: [],
+          refunds: [],
+        })
+      }
+
+      it("plants a value for every key of the payment record (derived from the schema), old instruction keys and unknown keys", () => {
+        const victim = { reference: "pi_victim", authorization_id: null, session_id: "payses_victim" }
+        for (const gateway of ["stripe", "paypal"] as const) {
+          const data = plantedSessionData(gateway, victim)
+          expect(unplantedRecordKeys(data)).toEqual([])
+          expect(Object.keys(plantedRecord(gateway, victim)).sort()).toEqual([...PAYMENT_RECORD_KEYS].sort())
+          // Only custom_reference is also a storefront key (documented; a valid value is honoured, it moves no money).
+          expect(Object.keys(data).filter((k) => (STOREFRONT_KEYS as readonly string[]).includes(k))).toEqual([
+            "custom_reference",
+          ])
+          expect(data).toMatchObject(PLANTED_LEGACY_AND_UNKNOWN)
+        }
+      })
+
+      describe.each([
+        ["Stripe", STRIPE],
+        ["PayPal", PAYPAL],
+      ])("%s", (_name, provider) => {
+        it("Medusa's own capture and refund, and ours, move exactly the requested money; Medusa, the ledger and the PSP agree", async () => {
+          const container = getContainer()
+          const gateway = gatewayOf(provider)
+          // Another shopper's authorized payment: its references are planted, to steer captures and refunds to it.
+          const victim = await placeAuthorizedOrder(api, container, sandbox.current, provider)
+          const planted = plantedSessionData(gateway, {
+            reference: victim.reference,
+            authorization_id: victim.authorizationId,
+            session_id: victim.checkout.session.id,
+          })
+          expect(unplantedRecordKeys(planted)).toEqual([])
+
+          // POST /store/payment-collections/:id/payment-sessions with the planted data, the buyer's step, completion.
+          const order = await placeAuthorizedOrder(api, container, sandbox.current, provider, { session_data: planted })
+          expect(order.reference).not.toEqual(victim.reference)
+          expect(order.checkout.session.data).toMatchObject({
+            v: RECORD_VERSION,
+            gateway,
+            reference: order.reference,
+            amount: 7000,
+            currency: "usd",
+            captures: [],
+            refunds: [],
+            open_disputes: [],
+          })
+          // Medusa merges JSON data on every update (`mergeObjectProperties`), so the session keeps the planted keys the
+          // record does not know (inert: `readRecord` never reads them); every key of the record is the provider's.
+          const session = await payments().retrievePaymentSession(order.checkout.session.id, { select: ["id", "data"] })
+          const payment = await orderPayment(container, order.orderId)
+          for (const key of PAYMENT_RECORD_KEYS) {
+            expect({ key, value: session.data[key] }).toEqual({ key, value: payment.data[key] })
+          }
+          if (provider === STRIPE) {
+            // `off_session: true` from the store API did not make a merchant-initiated payment.
+            const intent = await sandbox.current.control.stripe.inspectPaymentIntent(order.reference)
+            expect(intent.off_session).toBe(false)
+            expect(intent.payment_intent).toMatchObject({ amount: 7000, currency: "usd", amount_capturable: 7000 })
+          }
+
+          const headers = await adminHeaders(container, api)
+          await expectAllAgree(provider, order, victim, headers, { captures: [], refunded: 0, status: "authorized" })
+
+          // (1) Medusa's own capture route, partial.
+          const medusaCapture = await admin("post", `/admin/payments/${order.payment.id}/capture`, headers, {
+            amount: 20,
+          })
+          expect(statusOf(medusaCapture)).toMatchObject({ status: 200 })
+          expect(medusaCapture.data.payment.captures.map((c: { amount: number }) => c.amount)).toEqual([20])
+          await expectAllAgree(provider, order, victim, headers, {
+            captures: [2000],
+            refunded: 0,
+            status: "partially_captured",
+          })
+
+          // (2) Our capture route, part of the rest.
+          const auth = (await ledger(order.orderId, headers)).find((t) => t.transaction_type === "authorize")!
+          expect(auth).toMatchObject({ capturable_amount: 5000, next_actions: ["capture"] })
+          const ourCapture = await admin(
+            "post",
+            `/admin/orders/${order.orderId}/transactions/${auth.id}/capture`,
+            headers,
+            {
+              data: { capture_amount: 3000, capture_type: "non-final" },
+            }
+          )
+          expect(statusOf(ourCapture)).toMatchObject({ status: 200 })
+          expect(ourCapture.data.data).toMatchObject({
+            transaction_type: "capture",
+            amount: 3000,
+            capture_mechanism: "automatic",
+            custom_reference: PLANTED_CUSTOM_REFERENCE,
+          })
+          await expectAllAgree(provider, order, victim, headers, {
+            captures: [2000, 3000],
+            refunded: 0,
+            status: "partially_captured",
+          })
+
+          // (3) Medusa's own refund route, partial.
+          const medusaRefund = await admin("post", `/admin/payments/${order.payment.id}/refund`, headers, { amount: 5 })
+          expect(statusOf(medusaRefund)).toMatchObject({ status: 200 })
+          await expectAllAgree(provider, order, victim, headers, {
+            captures: [2000, 3000],
+            refunded: 500,
+            status: "partially_captured",
+          })
+
+          // (4) Our refund route, part of our capture.
+          const ourRefund = await admin(
+            "post",
+            `/admin/orders/${order.orderId}/transactions/${ourCapture.data.data.id}/refund`,
+            headers,
+            { data: { amount: 1200 } }
+          )
+          expect(statusOf(ourRefund)).toMatchObject({ status: 200 })
+          expect(ourRefund.data.data).toMatchObject({
+            transaction_type: "refund",
+            refund_mechanism: "automatic",
+            amount: 1200,
+            relationships: { parent: { data: { id: ourCapture.data.data.id } } },
+          })
+          await expectAllAgree(provider, order, victim, headers, {
+            captures: [2000, 3000],
+            refunded: 1700,
+            status: "partially_captured",
+          })
+
+          // (5) Medusa's own route captures the rest: the authorization is fully captured, exactly once.
+          const rest = await admin("post", `/admin/payments/${order.payment.id}/capture`, headers, { amount: 20 })
+          expect(statusOf(rest)).toMatchObject({ status: 200 })
+          await expectAllAgree(provider, order, victim, headers, {
+            captures: [2000, 3000, 2000],
+            refunded: 1700,
+            status: "captured",
+          })
+        })
+
+        it("refuses session data a shopper may not send (400, clear message) and creates nothing at the PSP", async () => {
+          const step = await openPaymentStep(api, getContainer())
+          const pspCount = async () =>
+            provider === STRIPE
+              ? (await sandbox.current.control.stripe.state()).payment_intents
+              : (await sandbox.current.control.paypal.state()).orders.length
+          const before = await pspCount()
+          const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["custom_reference with a control character", { custom_reference: "ref\n1" }, /custom_reference must be/],
+            ["custom_reference too long", { custom_reference: "r".repeat(129) }, /custom_reference must be/],
+            ["custom_reference not a string", { custom_reference: 42 }, /custom_reference must be/],
+            [
+              "a saved payment_method without an account holder",
+              { payment_method: "pm_card_visa" },
+              /not one of this customer's saved/,
+            ],
+            ["saving the method as a guest", { save_payment_method: true }, /Only a logged-in customer can save/],
+            [
+              "setup_future_usage as a guest",
+              { setup_future_usage: "off_session" },
+              /Only a logged-in customer can save/,
+            ],
+            [
+              "a forged off-session grant",
+              { off_session_grant: `mit_${"f".repeat(24)}` },
+              /grant is unknown, used or expired/,
+            ],
+          ]
+          for (const [what, data, message] of cases) {
+            const res = await postPaymentSession(api, step, provider, {
+              ...data,
+              pending_capture: { mechanism: "manual" },
+            })
+            expect({ what, status: res.status, message: res.data?.message }).toEqual({
+              what,
+              status: 400,
+              message: expect.stringMatching(message),
+            })
+          }
+          expect(await pspCount()).toBe(before)
+          expect(await payments().listPaymentSessions({ payment_collection_id: step.payment_collection_id })).toEqual(
+            []
+          )
+
+          // The same cart then pays normally.
+          const ok = await postPaymentSession(api, step, provider, { custom_reference: "order-1001" })
+          expect(statusOf(ok)).toMatchObject({ status: 200 })
+          expect(await pspCount()).toBe(before + 1)
+        })
+      })
+
+      it("Stripe: a logged-in shopper pays with a saved card of their own, never another customer's; off_session from the store API is ignored", async () => {
+        const container = getContainer()
+        const store = await seedDemoStore(container)
+        const owner = await registerCustomer(api, store, "owner@example.com")
+        const ownerStep = await openPaymentStep(api, container, owner.token)
+        // The first session gives the logged-in customer an account holder (a Stripe customer).
+        expect(statusOf(await postPaymentSession(api, ownerStep, STRIPE, {}))).toMatchObject({ status: 200 })
+        const { data: customers } = await container.resolve("query").graph({
+          entity: "customer",
+          fields: ["id", "account_holders.*"],
+          filters: { id: owner.customer_id },
+        })
+        const holder = (
+          customers[0] as {
+            account_holders: { provider_id: string; external_id: string; data: Record<string, unknown> }[]
+          }
+        ).account_holders.find((h) => h.provider_id === STRIPE)!
+        expect(holder.external_id).toMatch(/^cus_/)
+        const saved = await payments().createPaymentMethods({
+          provider_id: STRIPE,
+          data: { payment_method: "pm_card_visa" },
+          context: { account_holder: { data: holder.data } },
+        })
+        expect(saved.id).toMatch(/^pm_/)
+
+        // Another logged-in customer (with an account holder of their own) and a guest name the owner's card: refused.
+        const other = await registerCustomer(api, store, "other@example.com")
+        const otherStep = await openPaymentStep(api, container, other.token)
+        const guestStep: PaymentStep = await openPaymentStep(api, container)
+        const intents = async () => (await sandbox.current.control.stripe.state()).payment_intents
+        const before = await intents()
+        for (const step of [otherStep, guestStep]) {
+          const refused = await postPaymentSession(api, step, STRIPE, { payment_method: saved.id, off_session: true })
+          expect({ status: refused.status, message: refused.data?.message }).toEqual({
+            status: 400,
+            message: expect.stringMatching(
+              new RegExp(`${saved.id} is not one of this customer's saved stripe payment methods`)
+            ),
+          })
+        }
+        expect(await intents()).toBe(before)
+
+        // The owner may use it; `off_session: true` sent with it does not make the payment merchant-initiated.
+        const own = await postPaymentSession(api, ownerStep, STRIPE, { payment_method: saved.id, off_session: true })
+        expect(statusOf(own)).toMatchObject({ status: 200 })
+        expect(await intents()).toBe(before + 1)
+        const session = own.data.payment_collection.payment_sessions.find(
+          (s: { provider_id: string }) => s.provider_id === STRIPE
+        )
+        const intent = await sandbox.current.control.stripe.inspectPaymentIntent(session.data.reference)
+        expect(intent.off_session).toBe(false)
+        expect(intent.payment_intent).toMatchObject({ customer: holder.external_id, payment_method: saved.id })
       })
     })
   },

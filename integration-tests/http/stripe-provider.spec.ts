@@ -10,7 +10,8 @@ import { createStripeClient } from "../../src/gateways/stripe/stripe-client"
 import { adminHeaders } from "../utils/admin"
 import { completeCart, startCheckout, type Checkout } from "../utils/checkout"
 import { useSandbox } from "../utils/sandbox"
-import type { OrchestratorPaymentData } from "../../src/providers/payment-data"
+import type { PaymentRecord } from "../../src/payment-record/schema"
+import { grantOffSessionPaymentWorkflow } from "../../src/workflows"
 
 jest.setTimeout(120_000)
 
@@ -63,9 +64,9 @@ medusaIntegrationTestRunner({
       return data.payment
     }
 
-    async function paymentData(id: string): Promise<OrchestratorPaymentData> {
+    async function paymentData(id: string): Promise<PaymentRecord> {
       const payment = await payments().retrievePayment(id, { select: ["id", "data"] })
-      return payment.data as OrchestratorPaymentData
+      return payment.data as PaymentRecord
     }
 
     const capture = (id: string, headers: Record<string, string>, amount?: number) =>
@@ -362,12 +363,29 @@ medusaIntegrationTestRunner({
           card: expect.objectContaining({ last4: "4242" }),
         })
 
+        // A storefront asking for an off-session payment is ignored: only a server-side grant makes one.
+        const planted = await payments().createPaymentSession(
+          (await payments().createPaymentCollections({ currency_code: "usd", amount: 25 })).id,
+          {
+            provider_id: PROVIDER,
+            currency_code: "usd",
+            amount: 25,
+            data: { off_session: true, off_session_grant: undefined },
+            context: { account_holder: accountHolder },
+          }
+        )
+        expect(planted.status).toEqual("pending")
+        expect((await inspect(planted.data.id as string)).off_session).toBeFalsy()
+
+        const { result: grant } = await grantOffSessionPaymentWorkflow(container).run({
+          input: { customer: holder.external_id, payment_method: saved.id },
+        })
         const collection = await payments().createPaymentCollections({ currency_code: "usd", amount: 25 })
         const session = await payments().createPaymentSession(collection.id, {
           provider_id: PROVIDER,
           currency_code: "usd",
           amount: 25,
-          data: { payment_method: saved.id, off_session: true },
+          data: { off_session_grant: grant },
           context: { account_holder: accountHolder },
         })
         expect(session.status).toEqual("authorized")
@@ -375,6 +393,19 @@ medusaIntegrationTestRunner({
         expect(payment!.data).toMatchObject({ status: "authorized", amount: 2500 })
         const psp = await inspect(session.data.id as string)
         expect(psp.off_session).toBe(true)
+        // The grant is used up: the same grant cannot start a second merchant-initiated payment.
+        await expect(
+          payments().createPaymentSession(
+            (await payments().createPaymentCollections({ currency_code: "usd", amount: 25 })).id,
+            {
+              provider_id: PROVIDER,
+              currency_code: "usd",
+              amount: 25,
+              data: { off_session_grant: grant },
+              context: { account_holder: accountHolder },
+            }
+          )
+        ).rejects.toThrow(/grant is unknown, used or expired/)
         expect(psp.payment_intent).toMatchObject({
           status: "requires_capture",
           customer: holder.external_id,

@@ -24,7 +24,14 @@ import { SYNC_EVENTS } from "../../src/workflows/webhook-sync"
 import { adminHeaders } from "../utils/admin"
 import { expectLedgerAgrees } from "../utils/ledger"
 import { placeCapturedModuleOrder } from "../utils/module-orders"
-import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type MedusaPayment } from "../utils/orders"
+import {
+  openInstructions,
+  orderPayment,
+  PAYPAL,
+  placeAuthorizedOrder,
+  STRIPE,
+  type MedusaPayment,
+} from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
 import { eventually, sleep } from "../utils/wait"
 
@@ -256,7 +263,7 @@ medusaIntegrationTestRunner({
         }[]
         expect(tagged.map((r) => r.metadata?.psp_refund_id).sort()).toEqual([first, second].sort())
         expect(tagged[0].note).toMatch(/outside Medusa/)
-        expect(payment.data.pending_external_refunds).toEqual([])
+        expect(await openInstructions(container(), payment.data.reference)).toEqual([])
         expect(await totals(order.orderId)).toEqual({
           captured: 70,
           refunded: 25,
@@ -547,7 +554,7 @@ medusaIntegrationTestRunner({
         await redeliverAll("stripe")
         const payment = await orderPayment(container(), order.orderId)
         expect(payment.refunds.map((r) => r.amount)).toEqual([22])
-        expect(payment.data.pending_external_refunds ?? []).toEqual([])
+        expect(await openInstructions(container(), payment.data.reference)).toEqual([])
         await expectLedgerAgrees(container(), await transactions(order.orderId), order.orderId)
       })
     })

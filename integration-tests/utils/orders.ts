@@ -2,7 +2,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import type { RunningSandbox } from "../../src/sandbox"
-import type { OrchestratorPaymentData } from "../../src/providers/payment-data"
+import { PAYMENT_ORCHESTRATOR_MODULE } from "../../src/modules/payment-orchestrator"
+import type PaymentOrchestratorModuleService from "../../src/modules/payment-orchestrator/service"
+import type { PaymentRecord } from "../../src/payment-record/schema"
 import { completeCart, startCheckout, type Checkout } from "./checkout"
 
 export const STRIPE = "pp_stripe_stripe"
@@ -14,7 +16,7 @@ export interface MedusaPayment {
   currency_code: string
   captured_at: string | null
   canceled_at: string | null
-  data: OrchestratorPaymentData
+  data: PaymentRecord
   captures: { id: string; amount: number }[]
   refunds: { id: string; amount: number }[]
 }
@@ -77,4 +79,19 @@ export async function orderPayment(container: MedusaContainer, orderId: string):
     captures: row.captures.map((c) => ({ ...c, amount: Number(c.amount) })),
     refunds: row.refunds.map((r) => ({ ...r, amount: Number(r.amount) })),
   }
+}
+
+/**
+ * The payment's instructions that are still open (pending, or started and never completed) in the plugin's module:
+ * what a capture or refund left behind that a later one would have to look into.
+ */
+export async function openInstructions(
+  container: MedusaContainer,
+  reference: string
+): Promise<{ id: string; kind: string; state: string }[]> {
+  const orchestrator = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
+  const rows = await orchestrator.listOrchestratorInstructions({ reference, state: ["pending", "started"] } as never, {
+    select: ["id", "kind", "state"],
+  })
+  return rows.map((r) => ({ id: r.id, kind: r.kind, state: r.state }))
 }

@@ -1,3 +1,4 @@
+import { isDisputeOpen } from "../planners/rules"
 import type { GatewayDisputeStatus } from "./types"
 
 /**
@@ -16,11 +17,9 @@ const STRIPE_STATUSES = new Set<GatewayDisputeStatus>([
   "prevented",
 ])
 
-/** Statuses after which a dispute is decided: no more money moves because of it. */
-const CLOSED = new Set<GatewayDisputeStatus>(["won", "lost", "warning_closed", "prevented", "closed"])
-
+/** Whether a dispute in this status is still undecided (the closed statuses are `CLOSED_DISPUTE_STATUSES`). */
 export function isOpenDisputeStatus(status: GatewayDisputeStatus): boolean {
-  return !CLOSED.has(status)
+  return isDisputeOpen(status)
 }
 
 /**

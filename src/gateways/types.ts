@@ -179,6 +179,11 @@ export interface PaymentGateway {
   /** Every dispute on the payment's captures, newest first. */
   listDisputes(reference: string): Promise<GatewayDispute[]>
   /**
+   * The PSP customer a saved payment method belongs to (null: none). A storefront may name a saved method only when
+   * it belongs to the shopper's own account holder. Absent where the plugin keeps no saved methods (PayPal).
+   */
+  paymentMethodOwner?(paymentMethod: string): Promise<string | null>
+  /**
    * Renews an uncaptured authorization where the PSP can (PayPal, from day 4 to day 29 of the original): the PSP makes
    * a new authorization of `amount` (minor units) and the payment comes back with its id in `authorization_id`; later
    * captures must use it. `authorizationId` null means the payment's latest live authorization. Stripe has none.

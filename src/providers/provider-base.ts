@@ -1,7 +1,6 @@
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
-  BigNumberInput,
   CancelPaymentInput,
   CancelPaymentOutput,
   CapturePaymentInput,
@@ -24,21 +23,40 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions } from "@medusajs/framework/utils"
 import { GatewayError, isGatewayError } from "../gateways/errors"
-import type { GatewayDispute, GatewayName, GatewayRefund, PaymentGateway } from "../gateways/types"
-import { formatMoney, toMinorUnits } from "../utils/money"
-import { paymentData, readPaymentData, type CaptureRecord, type RefundRecord } from "./payment-data"
+import type { GatewayDispute, GatewayName, GatewayPayment, GatewayRefund, PaymentGateway } from "../gateways/types"
+import {
+  InstructionStore,
+  type Claim,
+  type Leftover,
+  type SqlConnection,
+} from "../modules/payment-orchestrator/instruction-store"
+import {
+  readRecord,
+  recordFromGateway,
+  withCapture,
+  withRefundLinked,
+  withRefunds,
+  type CaptureRecord,
+  type PaymentRecord,
+  type RefundRecord,
+} from "../payment-record/record"
+import { parseStorefrontInput } from "../payment-record/storefront-input"
+import { planCapture, planLostCapture, type Refusal } from "../planners/capture-planner"
+import {
+  allocateRefund,
+  capturesOf,
+  planLostRefund,
+  planRefund,
+  recordsOfRefundCall,
+  type RefundCall,
+} from "../planners/refund-planner"
+import { leftToCapture } from "../planners/rules"
+import { assertValidMinorAmount, formatMoney, toMinorUnits } from "../utils/money"
 import { registerProviderInstance, SYNC_PROVIDER_BRAND } from "./provider-registry"
-import { allocateRefund, type RefundPart } from "./refund-allocation"
 import { toSessionStatus } from "./status-map"
 import type { PspEventKind, PspPaymentLocation, VerifiedPspEvent, WebhookSyncProvider } from "./webhook-sync-types"
 
 type Cradle = Record<string, unknown> & { logger?: Logger }
-
-interface CaptureRow {
-  id: string
-  amount: BigNumberInput
-  raw_amount?: BigNumberInput
-}
 
 /**
  * What both providers share: the Medusa provider contract mapped onto a `PaymentGateway`. Subclasses give the gateway,
@@ -67,43 +85,84 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   /** The statement descriptor used when a capture names none. */
   protected abstract defaultStatementDescriptor(): string | undefined
 
+  /**
+   * Creates the payment at the PSP. The session data is the storefront's (untrusted): only the keys of
+   * `parseStorefrontInput` are read, each validated; a saved method must belong to the shopper's own account holder,
+   * and a payment is merchant-initiated only with a live grant that server-side code created.
+   */
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const data = (input.data ?? {}) as Record<string, unknown>
-    const sessionId = stringOrNull(data.session_id)
-    const customReference = stringOrNull(data.custom_reference)
+    const sessionId = typeof data.session_id === "string" && data.session_id ? data.session_id : null
+    const shopper = parseStorefrontInput(data)
+    const holder = accountHolderId(input.context)
     const currency = input.currency_code.toLowerCase()
+    const amount = toMinorUnits(input.amount, currency, { gateway: this.gatewayName })
+    const grant = shopper.off_session_grant
+      ? await this.instructions().consumeOffSessionGrant(shopper.off_session_grant)
+      : null
+    if (shopper.off_session_grant && !grant) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This off-session grant is unknown, used or expired: a merchant-initiated payment needs a new grant from the store's server."
+      )
+    }
+    const customer = grant?.customer ?? holder
+    const paymentMethod = grant?.payment_method ?? shopper.payment_method
+    if (shopper.payment_method && !grant) {
+      await this.assertOwnPaymentMethod(shopper.payment_method, holder)
+    }
+    if (shopper.save_payment_method && !holder) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Only a logged-in customer can save a payment method: sign the customer in (Medusa then gives the session an account holder), or pay without saving it."
+      )
+    }
     const payment = await this.call("create the payment", () =>
       this.gateway.createPayment({
-        amount: toMinorUnits(input.amount, currency),
+        amount,
         currency,
         idempotency_key: `init-${input.context?.idempotency_key ?? sessionId ?? cryptoRandom()}`,
         session_id: sessionId ?? "",
         capture: this.config.capture ? "automatic" : "manual",
-        custom_reference: customReference,
-        customer: accountHolderId(input.context),
-        payment_method: stringOrNull(data.payment_method) ?? undefined,
-        off_session: data.off_session === true,
-        save_payment_method: data.setup_future_usage === "off_session" || data.save_payment_method === true,
+        custom_reference: shopper.custom_reference,
+        customer,
+        payment_method: paymentMethod ?? undefined,
+        off_session: grant !== null,
+        save_payment_method: shopper.save_payment_method,
       })
     )
     return {
       id: payment.reference,
       status: toSessionStatus(payment.status),
-      data: paymentData(payment, { session_id: sessionId, custom_reference: customReference }),
+      data: recordFromGateway(payment, { session_id: sessionId, custom_reference: shopper.custom_reference }),
+    }
+  }
+
+  /** A storefront may name a saved method only when the PSP says it belongs to the shopper's own account holder. */
+  private async assertOwnPaymentMethod(paymentMethod: string, holder: string | undefined): Promise<void> {
+    const owner =
+      holder && this.gateway.paymentMethodOwner
+        ? await this.call("read the saved payment method", () => this.gateway.paymentMethodOwner!(paymentMethod))
+        : null
+    if (!holder || owner !== holder) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `The payment method ${paymentMethod} is not one of this customer's saved ${this.gatewayName} payment methods. Sign the customer in and choose one of their saved methods, or let them enter a new one.`
+      )
     }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     const currency = (input.currency_code ?? current.currency).toLowerCase()
-    const amount = toMinorUnits(input.amount, currency)
+    const amount = toMinorUnits(input.amount, currency, { gateway: this.gatewayName })
     if (amount === current.amount && currency === current.currency) {
       return { status: toSessionStatus(current.status), data: current }
     }
     const payment = await this.call("update the payment amount", () =>
       this.gateway.updatePaymentAmount(current.reference, amount, currency, input.context?.idempotency_key)
     )
-    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+    return { status: toSessionStatus(payment.status), data: recordFromGateway(payment, current) }
   }
 
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
@@ -111,27 +170,27 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     const payment = await this.call("authorize the payment", () =>
       this.gateway.authorizePayment(current.reference, `authorize-${current.session_id ?? current.reference}`)
     )
-    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+    return { status: toSessionStatus(payment.status), data: recordFromGateway(payment, current) }
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     const payment = await this.call("retrieve the payment", () => this.gateway.retrievePayment(current.reference))
-    return { data: paymentData(payment, current) }
+    return { data: recordFromGateway(payment, current) }
   }
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     const payment = await this.call("read the payment status", () => this.gateway.retrievePayment(current.reference))
-    return { status: toSessionStatus(payment.status), data: paymentData(payment, current) }
+    return { status: toSessionStatus(payment.status), data: recordFromGateway(payment, current) }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     if (current.status === "canceled" || current.status === "expired") {
       return { data: current }
     }
@@ -142,203 +201,266 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         `cancel-${input.context?.idempotency_key ?? current.reference}`
       )
     )
-    return { data: paymentData(payment, current) }
+    return { data: recordFromGateway(payment, current) }
   }
 
   /**
-   * Captures exactly the amount Medusa recorded. Medusa does not pass it to providers, so it is read from the capture
-   * row whose id Medusa passes as the idempotency key; the row is committed before the provider is called. Options
-   * for this capture (final or not, descriptor, custom reference, manual mechanism) come from `data.pending_capture`,
-   * set by the plugin's capture workflow.
+   * Captures exactly the amount Medusa recorded. One round trip to the database claims the plugin workflow's
+   * instruction for this Medusa capture (amount and options, written server-side) or, for a capture Medusa started
+   * itself, leaves the attempt mark and reads Medusa's capture row; the planner decides; the PSP is read first only
+   * when an earlier attempt on the payment left a mark and was never recorded (its answer may have been lost).
    */
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
+    const current = this.read(input.data)
     const captureId = input.context?.idempotency_key ?? null
-    if (current.captures.some((c) => captureId && c.medusa_capture_id === captureId)) {
+    const money = (minor: number) => formatMoney(minor, current.currency)
+    if (captureId && current.captures.some((c) => c.medusa_capture_id === captureId)) {
       return { data: current }
     }
-    const alreadyCaptured = current.captures.reduce((sum, c) => sum + c.amount, 0)
-    const found = captureId ? await this.findCapture(captureId) : undefined
-    const row = found?.row
-    if (captureId && !row) {
+    const recorded = current.captures.map((c) => c.medusa_capture_id).filter((id): id is string => !!id)
+    const claim = captureId ? await this.instructions().claim("capture", current.reference, captureId, recorded) : null
+    const rowAmount =
+      claim?.medusa_amount != null
+        ? toMinorUnits(claim.medusa_amount, current.currency, { gateway: this.gatewayName })
+        : captureId
+          ? null
+          : undefined
+    const instructed = claim?.instruction?.options.amount
+    if (instructed !== undefined && rowAmount != null && instructed !== rowAmount) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
-        `Could not read Medusa's capture ${captureId} to learn its amount, so nothing was captured at ${this.gatewayName}. Retry the capture.`
+        `The capture instruction (${money(instructed)}) does not match Medusa's capture ${captureId} (${money(rowAmount)}), so nothing was captured at ${this.gatewayName}. Retry the capture.`
       )
     }
-    const amount = row ? toMinorUnits(row.raw_amount ?? row.amount, current.currency) : current.amount - alreadyCaptured
-    if (amount <= 0) {
+    const plan = planCapture({
+      record: current,
+      medusa_capture_id: captureId,
+      amount:
+        instructed ??
+        (rowAmount === undefined
+          ? leftToCapture({ authorized: current.amount, captures: current.captures })
+          : rowAmount),
+      options: claim?.instruction?.options ?? {},
+      default_statement_descriptor: this.defaultStatementDescriptor() ?? null,
+      money,
+      gateway: this.gatewayName,
+      now: now(),
+    })
+    if (plan.kind === "already_recorded") {
       return { data: current }
     }
-    if (alreadyCaptured + amount > current.amount) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Cannot capture ${formatMoney(amount, current.currency)}: only ${formatMoney(current.amount - alreadyCaptured, current.currency)} of the authorization is left to capture.`
-      )
+    if (plan.kind === "refuse") {
+      throw refusal(plan)
     }
-    const pending = current.pending_capture ?? {}
-    const final = pending.final ?? alreadyCaptured + amount >= current.amount
-    const customReference = pending.custom_reference === undefined ? current.custom_reference : pending.custom_reference
-    const statementDescriptor = pending.statement_descriptor ?? this.defaultStatementDescriptor() ?? null
-    const details = {
-      medusa_capture_id: captureId,
-      amount,
-      final,
-      mechanism: pending.mechanism ?? "automatic",
-      custom_reference: customReference ?? null,
-      statement_descriptor: pending.mechanism === "manual" ? null : statementDescriptor,
-      invoice_detail_ids: pending.invoice_detail_ids ?? null,
-    } satisfies Partial<CaptureRecord>
-    if (pending.mechanism === "manual") {
-      // Elastic Path's manual capture: the money was taken outside the gateway, so nothing is sent to the PSP.
-      const record: CaptureRecord = { ...details, id: `manual_${captureId ?? cryptoRandom()}`, created_at: now() }
-      return {
-        data: {
-          ...current,
-          custom_reference: customReference ?? null,
-          captures: [...current.captures, record],
-          pending_capture: null,
-        },
+    if (plan.kind === "record") {
+      return { data: withCapture(current, plan.capture, plan.custom_reference) }
+    }
+    assertValidMinorAmount(plan.amount, current.currency, this.gatewayName)
+    const leftovers = claim?.leftovers ?? []
+    if (leftovers.length > 0) {
+      const recovered = await this.recoverLostCapture(current, plan.amount, leftovers)
+      if (recovered) {
+        const record: CaptureRecord = {
+          ...plan.record,
+          id: recovered.psp_capture_id ?? `${current.reference}:recovered-${captureId ?? cryptoRandom()}`,
+          created_at: recovered.created_at ?? now(),
+        }
+        return {
+          data: withCapture(recordFromGateway(recovered.payment, current), record, plan.custom_reference),
+        }
       }
     }
-    const recovered = await this.lostCapture(current, captureId, amount, found?.siblings)
-    if (recovered) {
-      const record: CaptureRecord = { ...details, id: recovered.id, created_at: recovered.created_at }
-      return {
-        data: {
-          ...paymentData(recovered.payment, current),
-          custom_reference: customReference ?? null,
-          captures: [...current.captures, record],
-          pending_capture: null,
-        },
-      }
-    }
-    const result = await this.call("capture the payment", () =>
+    const result = await this.callMarking("capture the payment", claim, () =>
       this.gateway.capturePayment({
         reference: current.reference,
         authorization_id: current.authorization_id,
-        amount,
+        amount: plan.amount,
         currency: current.currency,
-        final,
-        idempotency_key: `capture-${captureId ?? `${current.reference}-${current.captures.length + 1}`}`,
-        statement_descriptor: statementDescriptor,
-        custom_reference: customReference,
+        final: plan.final,
+        idempotency_key: captureId ?? cryptoRandom(),
+        statement_descriptor: plan.statement_descriptor,
+        custom_reference: plan.custom_reference,
       })
     )
-    const record: CaptureRecord = {
-      ...details,
-      id: result.capture.id,
-      amount: result.capture.amount,
-      created_at: result.capture.created_at,
-    }
-    return {
-      data: {
-        ...paymentData(result.payment, current),
-        custom_reference: customReference ?? null,
-        captures: [...current.captures, record],
-        pending_capture: null,
-      },
-    }
+    const record: CaptureRecord = { ...plan.record, id: result.capture.id, created_at: result.capture.created_at }
+    return { data: withCapture(recordFromGateway(result.payment, current), record, plan.custom_reference) }
   }
 
   /**
-   * Refunds at the PSP, or records a refund without calling it: a refund made at the PSP that Medusa is recording now
-   * (`pending_external_refunds`, from the webhook sync), or a capture marked as refunded (`pending_refund.mechanism:
-   * "manual"`). Every refund is spread over the captures it gives back, so the ledger can show each capture's refunds.
+   * Earlier capture attempts left their marks and were never recorded: the PSP is read to tell a lost answer (recorded
+   * now instead of captured again) from a failed call (captures normally) from money no Medusa record explains
+   * (refused). Marks that turn out to have moved nothing are closed, so later captures skip this read.
+   */
+  private async recoverLostCapture(
+    current: PaymentRecord,
+    amount: number,
+    leftovers: Leftover[]
+  ): Promise<{ psp_capture_id: string | null; created_at: string | null; payment: GatewayPayment } | null> {
+    const payment = await this.call("read the payment before capturing", () =>
+      this.gateway.retrievePayment(current.reference)
+    )
+    const crashLeftovers = leftovers
+      .filter((l) => l.medusa_row_exists)
+      .reduce((sum, l) => sum + this.leftoverAmount(l, current.currency), 0)
+    const plan = planLostCapture({
+      record: current,
+      amount,
+      psp: payment,
+      crash_leftovers: crashLeftovers,
+      money: (minor) => formatMoney(minor, current.currency),
+      gateway: this.gatewayName,
+    })
+    const gone = leftovers.filter((l) => !l.medusa_row_exists).map((l) => l.id)
+    if (plan.kind === "refuse") {
+      throw refusal(plan)
+    }
+    await this.instructions().finish(gone, plan.kind === "none" ? "canceled" : "done")
+    if (plan.kind === "none") {
+      return null
+    }
+    this.logger?.warn(
+      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already captured at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it without capturing again.`
+    )
+    return { ...plan, payment }
+  }
+
+  private leftoverAmount(leftover: Leftover, currency: string): number {
+    if (leftover.options.amount !== undefined) {
+      return leftover.options.amount
+    }
+    const major = (leftover.options as { amount_major?: string }).amount_major
+    return major ? toMinorUnits(major, currency) : 0
+  }
+
+  /**
+   * Refunds at the PSP, or records a refund without calling it: refunds made at the PSP that Medusa is recording now
+   * (the webhook sync's instruction names them), or a capture marked as refunded (the workflow's instruction). The
+   * planner spreads every refund over the captures it gives back, so the ledger can show each capture's refunds.
    */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const current = readPaymentData(input.data, this.gatewayName)
-    const amount = toMinorUnits(input.amount, current.currency)
+    const current = this.read(input.data)
+    const amount = toMinorUnits(input.amount, current.currency, { gateway: this.gatewayName })
     const refundId = input.context?.idempotency_key ?? null
-    const pending = current.pending_refund ?? {}
-    const mechanism = pending.mechanism ?? "automatic"
-
-    const external = [...(current.pending_external_refunds ?? [])]
-    const match = external.findIndex((r) => r.amount === amount)
-    if (match >= 0) {
-      const [synced] = external.splice(match, 1)
-      return {
-        data: {
-          ...current,
-          pending_refund: null,
-          pending_external_refunds: external,
-          refunds: current.refunds.map((r) =>
-            r.id === synced.id
-              ? { ...r, medusa_refund_id: refundId, medusa_capture_id: r.medusa_capture_id ?? synced.medusa_capture_id }
-              : r
-          ),
-        },
+    const money = (minor: number) => formatMoney(minor, current.currency)
+    if (refundId && current.refunds.some((r) => r.medusa_refund_id === refundId)) {
+      return { data: current }
+    }
+    const recorded = [...new Set(current.refunds.map((r) => r.medusa_refund_id).filter((id): id is string => !!id))]
+    const claim = refundId ? await this.instructions().claim("refund", current.reference, refundId, recorded) : null
+    const instructed = claim?.instruction?.options.amount
+    if (instructed !== undefined && instructed !== amount) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `The refund instruction (${money(instructed)}) does not match Medusa's refund ${refundId} (${money(amount)}), so nothing was refunded at ${this.gatewayName}. Retry the refund.`
+      )
+    }
+    const plan = planRefund({
+      record: current,
+      medusa_refund_id: refundId,
+      amount,
+      options: claim?.instruction?.options ?? {},
+      refunds_per_capture: this.refundsPerCapture,
+      money,
+      gateway: this.gatewayName,
+      now: now(),
+    })
+    switch (plan.kind) {
+      case "already_recorded":
+        return { data: current }
+      case "refuse":
+        throw refusal(plan)
+      case "record":
+        return { data: withRefunds(current, plan.records) }
+      case "link":
+        return {
+          data: plan.psp_refund_ids.reduce((record, id) => withRefundLinked(record, id, refundId ?? id), current),
+        }
+    }
+    const leftovers = (claim?.leftovers ?? []).filter((l) => !l.medusa_row_exists)
+    if (leftovers.length > 0) {
+      const lost = await this.recoverLostRefund(current, amount, leftovers)
+      if (lost) {
+        const target = claim?.instruction?.options.medusa_capture_id
+        return { data: withRefunds(current, this.recoveredRefundRecords(current, target, lost, refundId)) }
       }
     }
-    const disputes = current.open_disputes ?? []
-    if (disputes.length > 0) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Cannot refund ${formatMoney(amount, current.currency)}: a chargeback is open on this payment (${this.gatewayName} dispute ${disputes.join(", ")}). The card network may already take the disputed money back from you, so a refund now could pay the customer twice. Respond to the dispute at ${this.gatewayName}; refund only once it is won or closed.`
-      )
-    }
-    const allocation = allocateRefund(current, amount, { target: pending.medusa_capture_id, mechanism })
-    if (!allocation.ok) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        allocation.reason === "manual_capture"
-          ? "Unable to automatically refund a manually captured transaction: the money was taken outside the gateway. Mark it as refunded instead."
-          : `Cannot refund ${formatMoney(amount, current.currency)}: only ${formatMoney(allocation.refundable, current.currency)} of ${pending.medusa_capture_id ? "this capture" : "the payment's captures"} can be refunded${mechanism === "automatic" ? " at the gateway" : ""}.`
-      )
-    }
-    const note = stringOrNull(pending.note) ?? stringOrNull((input.data as Record<string, unknown>).refund_note)
+    plan.calls.forEach((call) => assertValidMinorAmount(call.amount, current.currency, this.gatewayName))
     const records: RefundRecord[] = []
-    const record = (id: string, part: RefundPart, status: string, created_at: string, captureId: string | null) =>
-      records.push({
-        id,
-        medusa_refund_id: refundId,
-        amount: part.amount,
-        capture_id: captureId,
-        medusa_capture_id: part.capture.medusa_capture_id,
-        source: "plugin",
-        mechanism,
-        status,
-        created_at,
-      })
-    const lost = mechanism === "automatic" ? await this.lostRefunds(current, amount) : []
-    if (lost.length > 0) {
-      for (const refund of lost) {
-        const capture =
-          allocation.parts.find((p) => p.capture.id === refund.capture_id)?.capture ?? allocation.parts[0].capture
-        record(refund.id, { capture, amount: refund.amount }, refund.status, refund.created_at, refund.capture_id)
-      }
-    } else if (mechanism === "manual") {
-      allocation.parts.forEach((part, i) =>
-        record(`manual_${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`, part, "succeeded", now(), null)
-      )
-    } else if (this.refundsPerCapture) {
-      for (const [i, part] of allocation.parts.entries()) {
-        const refund = await this.call("refund the payment", () =>
-          this.gateway.refundPayment({
-            reference: current.reference,
-            capture_id: part.capture.id,
-            amount: part.amount,
-            currency: current.currency,
-            idempotency_key: `refund-${refundId ?? cryptoRandom()}${i ? `-${i}` : ""}`,
-            note,
-          })
-        )
-        record(refund.id, part, refund.status, refund.created_at, refund.capture_id)
-      }
-    } else {
-      const refund = await this.call("refund the payment", () =>
+    for (const call of plan.calls) {
+      const refund = await this.callMarking("refund the payment", claim, () =>
         this.gateway.refundPayment({
           reference: current.reference,
-          capture_id: null,
-          amount,
+          capture_id: call.capture_id,
+          amount: call.amount,
           currency: current.currency,
-          idempotency_key: `refund-${refundId ?? cryptoRandom()}`,
-          note,
+          idempotency_key: call.idempotency_key,
+          note: plan.note,
         })
       )
-      allocation.parts.forEach((part) => record(refund.id, part, refund.status, refund.created_at, refund.capture_id))
+      records.push(...recordsOfRefundCall(call, refund, refundId))
     }
-    return { data: { ...current, pending_refund: null, refunds: [...current.refunds, ...records] } }
+    return { data: withRefunds(current, records) }
+  }
+
+  /**
+   * Earlier refund attempts left their marks and were never recorded: the PSP's refunds carrying their keys are their
+   * lost answers. Of exactly this amount they are recorded instead of refunding again; of another amount the refund is
+   * refused with the amount to retry. Marks that turn out to have moved nothing are closed.
+   */
+  private async recoverLostRefund(
+    current: PaymentRecord,
+    amount: number,
+    leftovers: Leftover[]
+  ): Promise<GatewayRefund[] | null> {
+    const plan = planLostRefund({
+      record: current,
+      amount,
+      psp_refunds: await this.listPspRefunds(current.reference),
+      leftover_keys: leftovers.map((l) => `refund-${l.medusa_id}`),
+      money: (minor) => formatMoney(minor, current.currency),
+      gateway: this.gatewayName,
+    })
+    if (plan.kind === "refuse") {
+      throw refusal(plan)
+    }
+    await this.instructions().finish(
+      leftovers.map((l) => l.id),
+      plan.kind === "none" ? "canceled" : "done"
+    )
+    if (plan.kind === "none") {
+      return null
+    }
+    this.logger?.warn(
+      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already refunded at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it without refunding again.`
+    )
+    return plan.refunds
+  }
+
+  /**
+   * The recovered PSP refunds, attributed to the captures they gave back: each is allocated as this refund's plan
+   * allocates (same target capture, newest capture first), one after the other.
+   */
+  private recoveredRefundRecords(
+    current: PaymentRecord,
+    target: string | null | undefined,
+    refunds: GatewayRefund[],
+    refundId: string | null
+  ): RefundRecord[] {
+    let record = current
+    const records: RefundRecord[] = []
+    for (const refund of refunds) {
+      const byCapture = this.refundsPerCapture
+        ? current.captures.find((c) => c.id === refund.capture_id)?.medusa_capture_id
+        : undefined
+      const allocation = allocateRefund(record, refund.amount, { target: byCapture ?? target, mechanism: "automatic" })
+      // A recovered refund is ours (it carries our key), so it is recorded even where the record cannot place it.
+      const parts = allocation.ok ? allocation.parts : [{ capture: capturesOf(record)[0], amount: refund.amount }]
+      const call: RefundCall = { capture_id: refund.capture_id, amount: refund.amount, idempotency_key: "", parts }
+      const added = recordsOfRefundCall(call, refund, refundId)
+      records.push(...added)
+      record = withRefunds(record, added)
+    }
+    return records
   }
 
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
@@ -384,112 +506,40 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   /** PayPal refunds each capture on its own; Stripe refunds the PaymentIntent as a whole. */
   protected readonly refundsPerCapture: boolean = false
 
-  /**
-   * A capture whose answer was lost (timeout, connection reset, 5xx after the PSP acted) leaves money captured at the
-   * PSP and, since Medusa deletes its capture row when the provider fails, nothing in Medusa; Medusa's retry comes
-   * with a new capture id, hence a new idempotency key. So before capturing, the PSP's captured total is compared with
-   * the captures Medusa holds for the payment (its rows, crash leftovers included; manual ones are not at the PSP).
-   * Money captured beyond them of exactly this amount is taken as the lost answer and recorded instead of captured
-   * again; any other surplus is refused, capturing nothing, so that money is never taken twice.
-   */
-  private async lostCapture(
-    current: ReturnType<typeof readPaymentData>,
-    captureId: string | null,
-    amount: number,
-    rows: CaptureRow[] | undefined
-  ): Promise<{
-    id: string
-    created_at: string
-    payment: Awaited<ReturnType<PaymentGateway["retrievePayment"]>>
-  } | null> {
-    const payment = await this.call("read the payment before capturing", () =>
-      this.gateway.retrievePayment(current.reference)
-    )
-    const manual = new Set(current.captures.filter((c) => c.mechanism === "manual").map((c) => c.medusa_capture_id))
-    const known = rows
-      ? rows
-          .filter((r) => r.id !== captureId && !manual.has(r.id))
-          .reduce((sum, r) => sum + toMinorUnits(r.raw_amount ?? r.amount, current.currency), 0)
-      : current.captures.filter((c) => c.mechanism !== "manual").reduce((sum, c) => sum + c.amount, 0)
-    const surplus = payment.amount_captured - known
-    if (surplus <= 0) {
-      return null
-    }
-    if (surplus !== amount) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `${this.gatewayName} has already captured ${formatMoney(surplus, current.currency)} of this payment that Medusa has no record of, most likely an earlier capture whose answer was lost. Nothing was captured now: capture exactly ${formatMoney(surplus, current.currency)} to record it, or check the payment at ${this.gatewayName} first.`
-      )
-    }
-    const recorded = new Set(current.captures.map((c) => c.id))
-    const pspCapture = payment.captures.find((c) => c.status !== "failed" && c.amount === amount && !recorded.has(c.id))
-    this.logger?.warn(
-      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already captured at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it as Medusa capture ${captureId ?? "(no id)"} without capturing again.`
-    )
-    return {
-      id: pspCapture?.id ?? `${current.reference}:recovered-${captureId ?? cryptoRandom()}`,
-      created_at: pspCapture?.created_at ?? now(),
-      payment,
-    }
-  }
-
-  /**
-   * A refund whose answer was lost (timeout, reset, 5xx after the PSP acted) leaves money refunded at the PSP and
-   * nothing in Medusa, which deletes its refund row when the provider fails; Medusa's retry comes with a new refund
-   * id, hence a new idempotency key. So before refunding, the PSP's refunds that the plugin issued but never recorded
-   * are looked for: if they add up to exactly this amount, they are the lost answer and are recorded instead of
-   * refunding again; any other unrecorded amount is refused, refunding nothing, so that money never goes back twice.
-   */
-  private async lostRefunds(current: ReturnType<typeof readPaymentData>, amount: number): Promise<GatewayRefund[]> {
-    const known = new Set(current.refunds.map((r) => r.id))
-    const unrecorded = (await this.listPspRefunds(current.reference)).filter(
-      (r) => r.issued_by_plugin_key && r.status !== "failed" && r.status !== "canceled" && !known.has(r.id)
-    )
-    const total = unrecorded.reduce((sum, r) => sum + r.amount, 0)
-    if (total === 0) {
-      return []
-    }
-    if (total !== amount) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `${this.gatewayName} has already refunded ${formatMoney(total, current.currency)} of this payment that Medusa has no record of, most likely an earlier refund whose answer was lost. Nothing was refunded now: refund exactly ${formatMoney(total, current.currency)} to record it, or check the payment at ${this.gatewayName} first.`
-      )
-    }
-    this.logger?.warn(
-      `[${this.gatewayName}] ${formatMoney(amount, current.currency)} was already refunded at ${this.gatewayName} for ${current.reference} (an earlier answer was lost): recorded it without refunding again.`
-    )
-    return unrecorded
-  }
-
-  /**
-   * Medusa's capture row `captureId` (its amount is what to capture) and every capture row of its payment (for the
-   * lost-answer check), in one read; undefined when unreadable.
-   */
-  private async findCapture(captureId: string): Promise<{ row: CaptureRow; siblings: CaptureRow[] } | undefined> {
-    const service = this.container.captureService as
-      | {
-          retrieve(
-            id: string,
-            config?: Record<string, unknown>
-          ): Promise<CaptureRow & { payment?: { captures?: CaptureRow[] } }>
-        }
-      | undefined
+  /** Reads the record from Medusa's data: its own keys only (see `readRecord`); a foreign record is refused. */
+  protected read(data: Record<string, unknown> | undefined): PaymentRecord {
     try {
-      const row = await service?.retrieve(captureId, {
-        select: [
-          "id",
-          "amount",
-          "raw_amount",
-          "payment.id",
-          "payment.captures.id",
-          "payment.captures.amount",
-          "payment.captures.raw_amount",
-        ],
-        relations: ["payment", "payment.captures"],
-      })
-      return row ? { row, siblings: row.payment?.captures ?? [row] } : undefined
-    } catch {
-      return undefined
+      return readRecord(data, this.gatewayName)
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
+    }
+  }
+
+  /**
+   * The plugin's instructions (its module's `orchestrator_instruction`), over the payment module's share of Medusa's
+   * PostgreSQL connection: the provider lives in the payment module and cannot resolve the plugin's module.
+   */
+  protected instructions(): InstructionStore {
+    this.instructionStore ??= new InstructionStore(this.container.__pg_connection__ as SqlConnection)
+    return this.instructionStore
+  }
+
+  private instructionStore?: InstructionStore
+
+  /**
+   * A PSP call that moves money. When the PSP refused it for certain (not a lost answer), the attempt's mark is closed
+   * so that the next capture or refund need not read the PSP first; after an unknown outcome it stays.
+   */
+  private async callMarking<T>(what: string, claim: Claim | null, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      if (claim?.attempt_id && isGatewayError(e) && e.kind !== "unknown_outcome") {
+        await this.instructions()
+          .finish([claim.attempt_id], "canceled")
+          .catch(() => undefined)
+      }
+      throw toMedusaError(this.gatewayName, what, e)
     }
   }
 
@@ -512,6 +562,10 @@ export interface GatewayErrorDetail {
 }
 
 export function toMedusaError(gateway: GatewayName, what: string, e: unknown): MedusaError {
+  if (e instanceof MedusaError) {
+    // Already a sentence for the merchant (an amount the PSP cannot carry, refused before any call).
+    return e
+  }
   if (!isGatewayError(e)) {
     return new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
@@ -535,8 +589,14 @@ export function toMedusaError(gateway: GatewayName, what: string, e: unknown): M
   return error
 }
 
-function stringOrNull(value: unknown): string | null {
-  return typeof value === "string" && value.length > 0 ? value : null
+/** A planner's refusal as the MedusaError Medusa answers with (400 for `invalid`/`not_allowed`). */
+function refusal(plan: Refusal): MedusaError {
+  const type = {
+    invalid: MedusaError.Types.INVALID_DATA,
+    not_allowed: MedusaError.Types.NOT_ALLOWED,
+    unexpected_state: MedusaError.Types.UNEXPECTED_STATE,
+  }[plan.type]
+  return new MedusaError(type, plan.message)
 }
 
 function accountHolderId(context: InitiatePaymentInput["context"]): string | undefined {

@@ -1,2 +1,3 @@
 export * from "./transactions"
 export * from "./webhook-sync"
+export * from "./payments/grant-off-session-payment"

@@ -5,29 +5,12 @@
  * needs_response, under_review, won, lost (and prevented); PayPal's are mapped by the API to the same words, with
  * PayPal's own (OPEN, WAITING_FOR_*, UNDER_REVIEW, RESOLVED) accepted too.
  */
+import { isDisputeOpen } from "../../planners/rules"
 import type { Dispute, Transaction } from "./transaction-types"
 
-const CLOSED_STATUSES = new Set([
-  "won",
-  "lost",
-  "warning_closed",
-  "closed",
-  "resolved",
-  "accepted",
-  "canceled",
-  "cancelled",
-  "expired",
-  "prevented",
-  "charge_refunded",
-])
-
-function normalize(status: string | null | undefined): string {
-  return (status ?? "").trim().toLowerCase()
-}
-
+/** The closed statuses are the server's (`CLOSED_DISPUTE_STATUSES` in src/planners/rules.ts). */
 export function isOpenDispute(dispute: Pick<Dispute, "status">): boolean {
-  const status = normalize(dispute.status)
-  return status !== "" && !CLOSED_STATUSES.has(status)
+  return isDisputeOpen(dispute.status)
 }
 
 export interface RefundBlock {

@@ -6,6 +6,7 @@
  * value); cleared, it is sent as "" (the API clears it); changed, the new value is sent. The amount is typed in MAJOR
  * units and sent as `capture_amount` in minor units; the selected order lines become `invoice_detail_ids`.
  */
+import { isCaptureFinal } from "../../planners/rules"
 import { majorValueToMinor, minorToMajorString, parseMajorAmount, sumMinor } from "./currency-amounts"
 import type { CaptureRequestData, Transaction } from "./transaction-types"
 
@@ -54,7 +55,8 @@ export function refundableAmountOf(tx: Transaction): number {
 
 /** A final capture when it takes all that is left, a non-final one (more captures may follow) otherwise. */
 export function defaultCaptureType(amountMinor: number | null, capturableAmount: number): CaptureType {
-  return amountMinor === null || amountMinor >= capturableAmount ? "final" : "non-final"
+  const amount = amountMinor ?? capturableAmount
+  return isCaptureFinal({ amount, left_to_capture: capturableAmount }) ? "final" : "non-final"
 }
 
 export function initialCaptureFormValues(tx: Transaction): CaptureFormValues {

@@ -133,6 +133,13 @@ export class StripeGateway implements PaymentGateway {
     })
   }
 
+  async paymentMethodOwner(paymentMethod: string): Promise<string | null> {
+    return this.run("read the saved payment method", async () => {
+      const method = await this.stripe.paymentMethods.retrieve(paymentMethod)
+      return typeof method.customer === "string" ? method.customer : (method.customer?.id ?? null)
+    })
+  }
+
   async refundPayment(input: RefundPaymentInput): Promise<GatewayRefund> {
     return this.run("refund the payment", async () =>
       toRefund(

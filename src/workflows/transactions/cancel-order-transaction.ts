@@ -1,7 +1,8 @@
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { ledgerEntryOf } from "../ledger/order-ledger"
+import { readOrderLedgerStep, recordLedgerStep } from "../ledger/steps"
 import { ORDER_LOCK, orderLockKey } from "./order-lock"
-import { reconcileOrderLedgerStep } from "./steps/reconcile-order-ledger"
+import { acquireOrderLockStep, releaseOrderLockStep } from "./order-lock-steps"
 import { validateCancelRequestStep } from "./steps/validate-cancel-request"
 import { voidPaymentStep } from "./steps/void-payment"
 
@@ -10,19 +11,15 @@ export const cancelOrderTransactionWorkflow = createWorkflow(
   "cancel-order-transaction",
   (input: { order_id: string; transaction_id: string }) => {
     const key = transform({ input }, ({ input }) => orderLockKey(input.order_id))
-    acquireLockStep({ key, ...ORDER_LOCK })
-    const before = reconcileOrderLedgerStep({ order_id: input.order_id })
+    acquireOrderLockStep({ key, ...ORDER_LOCK })
+    const before = readOrderLedgerStep({ order_id: input.order_id })
     const plan = validateCancelRequestStep({ ledger: before, transaction_id: input.transaction_id })
     voidPaymentStep({ payment_id: plan.payment_id })
-    const after = reconcileOrderLedgerStep({ order_id: input.order_id }).config({
-      name: "reconcile-order-ledger-after",
-    })
-    releaseLockStep({ key })
+    const voided = transform({ plan }, ({ plan }) => [plan.payment_id])
+    const after = recordLedgerStep({ order_id: input.order_id, source_ids: voided })
+    releaseOrderLockStep({ key })
     return new WorkflowResponse(
-      transform(
-        { after, input },
-        ({ after, input }) => after.entries.find((e) => e.transaction.id === input.transaction_id)?.transaction ?? null
-      )
+      transform({ after, voided }, ({ after, voided }) => ledgerEntryOf(after, voided[0])?.transaction ?? null)
     )
   }
 )

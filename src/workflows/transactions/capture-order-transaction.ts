@@ -1,13 +1,15 @@
-import { acquireLockStep, capturePaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { TransactionView } from "../../ledger/transaction-view"
 import type { GatewayErrorDetail } from "../../providers/provider-base"
 import { listOrderTransactionsWorkflow } from "./list-order-transactions"
 import { recordAuthorizationExpiryWorkflow } from "./record-authorization-expiry"
-import { ORDER_LOCK, newEntry, orderLockKey } from "./order-lock"
-import { reconcileOrderLedgerStep } from "./steps/reconcile-order-ledger"
-import { setPendingPaymentOptionsStep } from "./steps/set-pending-payment-options"
+import { ledgerEntryOf } from "../ledger/order-ledger"
+import { readOrderLedgerStep, recordLedgerStep } from "../ledger/steps"
+import { ORDER_LOCK, orderLockKey } from "./order-lock"
+import { acquireOrderLockStep, releaseOrderLockStep } from "./order-lock-steps"
+import { claimedMedusaIdStep, planInstructionStep } from "./steps/plan-instruction"
 import { validateCaptureRequestStep, type CaptureRequest } from "./steps/validate-capture-request"
 
 export interface CaptureOrderTransactionInput {
@@ -26,23 +28,22 @@ export const captureOrderTransactionWorkflow = createWorkflow(
   "capture-order-transaction",
   (input: CaptureOrderTransactionInput) => {
     const key = transform({ input }, ({ input }) => orderLockKey(input.order_id))
-    acquireLockStep({ key, ...ORDER_LOCK })
-    const before = reconcileOrderLedgerStep({ order_id: input.order_id })
+    acquireOrderLockStep({ key, ...ORDER_LOCK })
+    const before = readOrderLedgerStep({ order_id: input.order_id })
     const plan = validateCaptureRequestStep({
       ledger: before,
       transaction_id: input.transaction_id,
       request: input.request,
     })
-    setPendingPaymentOptionsStep({ payment_id: plan.payment_id, pending_capture: plan.pending_capture })
+    const instruction = planInstructionStep({ kind: "capture", payment_id: plan.payment_id, options: plan.options })
     capturePaymentWorkflow.runAsStep({
       input: { payment_id: plan.payment_id, amount: plan.major_amount, captured_by: input.captured_by },
     })
-    const after = reconcileOrderLedgerStep({ order_id: input.order_id }).config({
-      name: "reconcile-order-ledger-after",
-    })
-    releaseLockStep({ key })
+    const moved = claimedMedusaIdStep({ instruction_id: instruction.id })
+    const after = recordLedgerStep({ order_id: input.order_id, source_ids: moved })
+    releaseOrderLockStep({ key })
     return new WorkflowResponse(
-      transform({ before, after }, ({ before, after }) => newEntry(before, after, "capture")?.transaction ?? null)
+      transform({ after, moved }, ({ after, moved }) => ledgerEntryOf(after, moved[0])?.transaction ?? null)
     )
   }
 )

@@ -1,8 +1,10 @@
-import { acquireLockStep, refundPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { ORDER_LOCK, newEntry, orderLockKey } from "./order-lock"
-import { reconcileOrderLedgerStep } from "./steps/reconcile-order-ledger"
-import { setPendingPaymentOptionsStep } from "./steps/set-pending-payment-options"
+import { ledgerEntryOf } from "../ledger/order-ledger"
+import { readOrderLedgerStep, recordLedgerStep } from "../ledger/steps"
+import { ORDER_LOCK, orderLockKey } from "./order-lock"
+import { acquireOrderLockStep, releaseOrderLockStep } from "./order-lock-steps"
+import { claimedMedusaIdStep, planInstructionStep } from "./steps/plan-instruction"
 import { validateRefundRequestStep, type RefundRequest } from "./steps/validate-refund-request"
 
 export interface RefundOrderTransactionInput {
@@ -21,14 +23,14 @@ export const refundOrderTransactionWorkflow = createWorkflow(
   "refund-order-transaction",
   (input: RefundOrderTransactionInput) => {
     const key = transform({ input }, ({ input }) => orderLockKey(input.order_id))
-    acquireLockStep({ key, ...ORDER_LOCK })
-    const before = reconcileOrderLedgerStep({ order_id: input.order_id })
+    acquireOrderLockStep({ key, ...ORDER_LOCK })
+    const before = readOrderLedgerStep({ order_id: input.order_id })
     const plan = validateRefundRequestStep({
       ledger: before,
       transaction_id: input.transaction_id,
       request: input.request,
     })
-    setPendingPaymentOptionsStep({ payment_id: plan.payment_id, pending_refund: plan.pending_refund })
+    const instruction = planInstructionStep({ kind: "refund", payment_id: plan.payment_id, options: plan.options })
     refundPaymentWorkflow.runAsStep({
       input: {
         payment_id: plan.payment_id,
@@ -37,12 +39,11 @@ export const refundOrderTransactionWorkflow = createWorkflow(
         note: input.request.note,
       },
     })
-    const after = reconcileOrderLedgerStep({ order_id: input.order_id }).config({
-      name: "reconcile-order-ledger-after",
-    })
-    releaseLockStep({ key })
+    const moved = claimedMedusaIdStep({ instruction_id: instruction.id })
+    const after = recordLedgerStep({ order_id: input.order_id, source_ids: moved })
+    releaseOrderLockStep({ key })
     return new WorkflowResponse(
-      transform({ before, after }, ({ before, after }) => newEntry(before, after, "refund")?.transaction ?? null)
+      transform({ after, moved }, ({ after, moved }) => ledgerEntryOf(after, moved[0])?.transaction ?? null)
     )
   }
 )

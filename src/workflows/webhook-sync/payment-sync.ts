@@ -1,17 +1,29 @@
 /**
  * What the webhook sync's steps share: reading a payment as the sync needs it, recording a refund made at the PSP in
- * Medusa (recipe A: a RefundRecord and a `pending_external_refunds` entry in `payment.data`, then Medusa's own
- * `refundPaymentWorkflow`, whose provider call sees the entry and does not call the PSP), flagging refunds that failed
+ * Medusa (recipe A: a RefundRecord in the payment's record and an instruction in the plugin's module naming the PSP
+ * refund, then Medusa's own `refundPaymentWorkflow`, whose provider call claims the instruction and does not call the
+ * PSP), flagging refunds that failed
  * after Medusa recorded them, and recording lost disputes. Every step runs under the order's lock.
  */
 import type { IEventBusModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow, type RefundPaymentWorkflowInput } from "@medusajs/medusa/core-flows"
 import type { GatewayDispute, GatewayName, GatewayRefund } from "../../gateways/types"
-import { readPaymentData, type OrchestratorPaymentData } from "../../providers/payment-data"
+import { PAYMENT_ORCHESTRATOR_MODULE } from "../../modules/payment-orchestrator"
+import type PaymentOrchestratorModuleService from "../../modules/payment-orchestrator/service"
+import {
+  readRecord,
+  recordGateway,
+  withOpenDispute,
+  withoutRefund,
+  withRefundLinked,
+  withRefunds,
+  withRefundStatus,
+  type PaymentRecord,
+} from "../../payment-record/record"
 import type { WebhookSyncProvider } from "../../providers/webhook-sync-types"
 import { formatMoney, majorUnitsString, toMinorUnits } from "../../utils/money"
-import { readPaymentDataOf, writePaymentDataOf } from "../transactions/steps/payment-data-access"
+import { updatePaymentRecord } from "../transactions/steps/payment-data-access"
 import {
   chargebackRefunds,
   disputedMedusaCapture,
@@ -45,7 +57,7 @@ export interface PaymentTarget {
 export interface SyncedPayment extends PaymentTarget {
   gateway: GatewayName
   currency: string
-  data: OrchestratorPaymentData
+  data: PaymentRecord
   /** Medusa capture ids, oldest first. */
   capture_ids: string[]
   /** Medusa's captured amount less its refunded amount, in minor units: the most Medusa will let be refunded. */
@@ -93,16 +105,15 @@ export async function readSyncedPayment(container: MedusaContainer, target: Paym
   const refunds = (row.refunds ?? []).map((r) => ({ id: r.id, amount: minor(r), metadata: r.metadata ?? null }))
   const captured = captures.reduce((sum, c) => sum + minor(c), 0)
   const refunded = refunds.reduce((sum, r) => sum + r.amount, 0)
-  const paymentData = row.data as Partial<OrchestratorPaymentData> | null
-  const gateway = paymentData?.gateway
-  if (gateway !== "stripe" && gateway !== "paypal") {
+  const gateway = recordGateway(row.data)
+  if (!gateway) {
     throw new Error(`Payment ${row.id} was not made by medusa-payment-orchestrator's providers.`)
   }
   return {
     ...target,
     gateway,
     currency,
-    data: readPaymentData(row.data ?? undefined, gateway),
+    data: readRecord(row.data, gateway),
     capture_ids: captures.map((c) => c.id),
     refundable: Math.max(0, captured - refunded),
     medusa_refunds: refunds,
@@ -123,9 +134,10 @@ export interface RefundToWrite {
 
 /**
  * Records one PSP refund in Medusa exactly once. A Medusa refund already tagged with the PSP id (a run that crashed
- * after Medusa recorded it) is only tied back to the payment's data. Otherwise the record and the pending entry go
- * into `payment.data`, and Medusa's refund workflow records the refund, the order transaction, the credit line and
- * `payment.refunded`; if it fails, the data is put back so nothing is left pending. Returns the Medusa refund id.
+ * after Medusa recorded it) is only tied back to the payment's record. Otherwise the record goes into the payment's
+ * record, an instruction naming the PSP refund into the plugin's module, and Medusa's refund workflow records the
+ * refund, the order transaction, the credit line and `payment.refunded`; the provider claims the instruction and ties
+ * the record to the new Medusa refund without calling the PSP. If it fails, the record is put back as it was.
  */
 export async function recordRefundInMedusa(
   container: MedusaContainer,
@@ -135,28 +147,28 @@ export async function recordRefundInMedusa(
   const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
   const existing = payment.medusa_refunds.find((r) => r.metadata?.[SYNC_METADATA_KEY] === entry.id)
   if (existing) {
-    await updateData(payments, payment.payment_id, (data) => ({
-      ...data,
-      refunds: withRecords(data, entry).map((r) => (r.id === entry.id ? { ...r, medusa_refund_id: existing.id } : r)),
-      pending_external_refunds: (data.pending_external_refunds ?? []).filter((p) => p.id !== entry.id),
-    }))
+    await updatePaymentRecord(payments, payment.payment_id, (record) =>
+      withRefundLinked(withEntry(record, entry), entry.id, existing.id)
+    )
     return { medusa_refund_id: existing.id, existed: true }
   }
 
-  const before = await readPaymentDataOf(payments, payment.payment_id)
-  const data = before as OrchestratorPaymentData
-  // Under the order's lock nothing else is being recorded: any other pending entry is a leftover of a crashed run,
-  // and must not make the provider swallow an admin's refund of the same amount.
-  await writePaymentDataOf(payments, payment.payment_id, {
-    ...data,
-    refunds: withRecords(data, entry),
-    pending_external_refunds: [
-      {
-        id: entry.id,
-        amount: entry.amount,
-        medusa_capture_id: entry.parts.length === 1 ? entry.parts[0].medusa_capture_id : null,
-      },
-    ],
+  await updatePaymentRecord(payments, payment.payment_id, (record) => withEntry(record, entry))
+  const orchestrator = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
+  const instruction = await orchestrator.instructions.plan({
+    kind: "refund",
+    payment_id: payment.payment_id,
+    reference: payment.data.reference,
+    options: {
+      amount: entry.amount,
+      external_refunds: [
+        {
+          id: entry.id,
+          amount: entry.amount,
+          medusa_capture_id: entry.parts.length === 1 ? entry.parts[0].medusa_capture_id : null,
+        },
+      ],
+    },
   })
   try {
     await refundPaymentWorkflow(container).run({
@@ -174,43 +186,32 @@ export async function recordRefundInMedusa(
       } as RefundPaymentWorkflowInput,
     })
   } catch (e) {
-    await updateData(payments, payment.payment_id, (current) => ({
-      ...current,
-      refunds: entry.resume ? current.refunds : current.refunds.filter((r) => r.id !== entry.id),
-      pending_external_refunds: (current.pending_external_refunds ?? []).filter((p) => p.id !== entry.id),
-    }))
+    await orchestrator.instructions.withdraw(instruction.id)
+    if (!entry.resume) {
+      await updatePaymentRecord(payments, payment.payment_id, (record) => withoutRefund(record, entry.id))
+    }
     throw e
   }
-  const after = (await readPaymentDataOf(payments, payment.payment_id)) as OrchestratorPaymentData
-  const medusaRefundId = after.refunds.find((r) => r.id === entry.id && r.medusa_refund_id)?.medusa_refund_id
+  const medusaRefundId = await orchestrator.instructions.complete(instruction.id)
   if (!medusaRefundId) {
     throw new Error(
-      `Medusa recorded refund ${entry.id} of payment ${payment.payment_id}, but the provider did not tie it to the payment's data. Check that the payment's provider is medusa-payment-orchestrator's.`
+      `Medusa recorded refund ${entry.id} of payment ${payment.payment_id}, but the provider did not claim its instruction. Check that the payment's provider is medusa-payment-orchestrator's.`
     )
   }
   return { medusa_refund_id: medusaRefundId, existed: false }
 }
 
-function withRecords(data: OrchestratorPaymentData, entry: RefundToWrite) {
-  if (data.refunds.some((r) => r.id === entry.id)) {
-    return data.refunds
+function withEntry(record: PaymentRecord, entry: RefundToWrite): PaymentRecord {
+  if (record.refunds.some((r) => r.id === entry.id)) {
+    return record
   }
-  return [
-    ...data.refunds,
-    ...refundRecords(entry.refund, entry.parts, entry.dispute_id ? { dispute_id: entry.dispute_id } : {}),
-  ]
+  return withRefunds(
+    record,
+    refundRecords(entry.refund, entry.parts, entry.dispute_id ? { dispute_id: entry.dispute_id } : {})
+  )
 }
 
-async function updateData(
-  payments: IPaymentModuleService,
-  paymentId: string,
-  change: (data: OrchestratorPaymentData) => OrchestratorPaymentData
-): Promise<void> {
-  const data = (await readPaymentDataOf(payments, paymentId)) as OrchestratorPaymentData
-  await writePaymentDataOf(payments, paymentId, change({ ...data, refunds: data.refunds ?? [] }))
-}
-
-/** Sets the PSP status of a known refund (every part of it) in the payment's data. */
+/** Sets the PSP status of a known refund (every part of it) in the payment's record. */
 export async function setRefundStatus(
   container: MedusaContainer,
   paymentId: string,
@@ -218,10 +219,7 @@ export async function setRefundStatus(
   status: string
 ): Promise<void> {
   const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  await updateData(payments, paymentId, (data) => ({
-    ...data,
-    refunds: data.refunds.map((r) => (r.id === refundId ? { ...r, status } : r)),
-  }))
+  await updatePaymentRecord(payments, paymentId, (record) => withRefundStatus(record, refundId, status))
 }
 
 /** Puts a dispute on, or takes it off, the payment's list of open disputes (the provider refuses refunds meanwhile). */
@@ -232,12 +230,7 @@ export async function setOpenDispute(
   open: boolean
 ): Promise<void> {
   const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const data = (await readPaymentDataOf(payments, paymentId)) as OrchestratorPaymentData
-  const current = data.open_disputes ?? []
-  const next = open ? [...new Set([...current, disputeId])] : current.filter((id) => id !== disputeId)
-  if (next.length !== current.length) {
-    await writePaymentDataOf(payments, paymentId, { ...data, open_disputes: next })
-  }
+  await updatePaymentRecord(payments, paymentId, (record) => withOpenDispute(record, disputeId, open))
 }
 
 /** The `chargeback` refund reason, created once (under a lock: Medusa does not make refund reason codes unique). */

@@ -1,6 +1,6 @@
 import type { GatewayDispute, GatewayRefund } from "../../gateways/types"
-import type { CaptureRecord, OrchestratorPaymentData, RefundRecord } from "../../providers/payment-data"
-import { allocateRefund, capturesOf, isLiveRefund } from "../../providers/refund-allocation"
+import type { CaptureRecord, PaymentRecord, RefundRecord } from "../../payment-record/schema"
+import { allocateRefund, capturesOf, isLiveRefund } from "../../planners/refund-planner"
 
 /**
  * What the webhook sync must do to bring Medusa in line with the refunds and lost disputes the PSP holds now. Pure:
@@ -88,13 +88,13 @@ export function chargebackRefunds(refunds: GatewayRefund[], disputes: GatewayDis
  * (its captured less its refunded amount): a refund beyond it cannot be recorded and is reported instead.
  */
 export function planRefundSync(
-  current: OrchestratorPaymentData,
+  current: PaymentRecord,
   pspRefunds: GatewayRefund[],
   chargebacks: Map<string, string>,
   refundable: number
 ): RefundSyncPlan {
   const plan: RefundSyncPlan = { to_record: [], status_changes: [], unrecordable: [], skipped: [] }
-  let working: OrchestratorPaymentData = { ...current, refunds: [...current.refunds] }
+  let working: PaymentRecord = { ...current, refunds: [...current.refunds] }
   let left = refundable
   for (const refund of [...pspRefunds].sort(byCreatedAt)) {
     const records = current.refunds.filter((r) => r.id === refund.id)
@@ -162,7 +162,7 @@ export interface ChargebackToRecord {
  * refund). `reversalId`: the PSP refund that is this dispute's money (PayPal), from `chargebackRefunds`.
  */
 export function planChargeback(
-  current: OrchestratorPaymentData,
+  current: PaymentRecord,
   dispute: GatewayDispute,
   reversalId: string | null,
   refundable: number,
@@ -204,7 +204,7 @@ export function planChargeback(
  * of the payment's captures, so it is the newest capture with enough left, else the newest one.
  */
 export function disputedMedusaCapture(
-  current: OrchestratorPaymentData,
+  current: PaymentRecord,
   dispute: Pick<GatewayDispute, "capture_id" | "amount">,
   medusaCaptureIds: string[]
 ): string | null {
@@ -245,7 +245,7 @@ export function refundRecords(
 }
 
 /** Medusa capture id of the capture record with this PSP id (a PayPal capture), if any. */
-function captureOfPspId(current: OrchestratorPaymentData, pspCaptureId: string | null): string | null {
+function captureOfPspId(current: PaymentRecord, pspCaptureId: string | null): string | null {
   if (!pspCaptureId) {
     return null
   }
@@ -257,7 +257,7 @@ function captureOfPspId(current: OrchestratorPaymentData, pspCaptureId: string |
  * enough left. When the data knows no capture that can take it, one part without a capture: Medusa's own totals
  * (checked before) are what decide whether it can be recorded.
  */
-function allocate(current: OrchestratorPaymentData, amount: number, target: string | null): RefundPartPlan[] {
+function allocate(current: PaymentRecord, amount: number, target: string | null): RefundPartPlan[] {
   const targeted = target ? allocateRefund(current, amount, { target, mechanism: "automatic" }) : null
   const allocation = targeted?.ok ? targeted : allocateRefund(current, amount, { mechanism: "automatic" })
   if (allocation.ok) {

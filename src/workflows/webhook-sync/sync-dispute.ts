@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { reconcileOrderLedgerStep } from "../transactions/steps/reconcile-order-ledger"
+import { readOrderLedgerStep, recordLedgerStep } from "../ledger/steps"
 import type { PaymentTarget } from "./payment-sync"
 import { fetchPspDisputeStep } from "./steps/fetch-psp-dispute"
 import { recordChargebackStep } from "./steps/record-chargeback"
@@ -17,10 +17,10 @@ export interface SyncDisputeInput extends PaymentTarget {
  */
 export const syncDisputeWorkflow = createWorkflow("sync-dispute", (input: SyncDisputeInput) => {
   const dispute = fetchPspDisputeStep({ provider_id: input.provider_id, dispute_id: input.dispute_id })
-  const ledger = reconcileOrderLedgerStep({ order_id: input.order_id })
+  const ledger = readOrderLedgerStep({ order_id: input.order_id })
   const target = { payment_id: input.payment_id, order_id: input.order_id, provider_id: input.provider_id }
   const row = upsertDisputeStep({ target, dispute, ledger, event_id: input.event_id })
   const outcome = recordChargebackStep({ target, dispute, row })
-  reconcileOrderLedgerStep({ order_id: input.order_id }).config({ name: "reconcile-order-ledger-after-dispute" })
+  recordLedgerStep({ order_id: input.order_id, payment_ids: [input.payment_id] })
   return new WorkflowResponse(outcome)
 })

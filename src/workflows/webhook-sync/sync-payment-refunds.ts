@@ -1,5 +1,5 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { reconcileOrderLedgerStep } from "../transactions/steps/reconcile-order-ledger"
+import { recordLedgerStep } from "../ledger/steps"
 import type { PaymentTarget } from "./payment-sync"
 import { syncPspRefundsStep } from "./steps/sync-psp-refunds"
 
@@ -10,6 +10,6 @@ import { syncPspRefundsStep } from "./steps/sync-psp-refunds"
  */
 export const syncPaymentRefundsWorkflow = createWorkflow("sync-payment-refunds", (input: PaymentTarget) => {
   const outcome = syncPspRefundsStep(input)
-  reconcileOrderLedgerStep({ order_id: input.order_id })
+  recordLedgerStep({ order_id: input.order_id, payment_ids: [input.payment_id] })
   return new WorkflowResponse(outcome)
 })

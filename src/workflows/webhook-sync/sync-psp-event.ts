@@ -1,6 +1,6 @@
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { orderLockKey } from "../transactions/order-lock"
+import { acquireOrderLockStep, releaseOrderLockStep } from "../transactions/order-lock-steps"
 import { claimWebhookEventStep } from "./steps/claim-webhook-event"
 import { locatePspPaymentStep } from "./steps/locate-psp-payment"
 import { recordWebhookOutcomeStep } from "./steps/record-webhook-outcome"
@@ -41,7 +41,7 @@ export const syncPspEventWorkflow = createWorkflow("sync-psp-event", (input: Syn
   )
 
   when("lock-order-for-webhook", { work }, ({ work }) => !!work).then(() => {
-    acquireLockStep({ key: work.lock, ...WEBHOOK_ORDER_LOCK })
+    acquireOrderLockStep({ key: work.lock, ...WEBHOOK_ORDER_LOCK })
   })
   const refunds = when("sync-refunds-of-event", { work }, ({ work }) => work?.kind === "refund").then(() =>
     syncPaymentRefundsWorkflow.runAsStep({ input: work.refunds })
@@ -50,7 +50,7 @@ export const syncPspEventWorkflow = createWorkflow("sync-psp-event", (input: Syn
     syncDisputeWorkflow.runAsStep({ input: work.dispute })
   )
   when("release-order-for-webhook", { work }, ({ work }) => !!work).then(() => {
-    releaseLockStep({ key: work.lock })
+    releaseOrderLockStep({ key: work.lock })
   })
 
   const outcome = transform({ delivery, target, claim, refunds, dispute }, (data) => {

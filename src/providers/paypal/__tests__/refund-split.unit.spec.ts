@@ -3,8 +3,8 @@
  * have money to give back, newest capture first, never more than a capture's remaining amount. The split is the pure
  * `allocateRefund` the provider base calls.
  */
-import type { CaptureRecord, OrchestratorPaymentData, RefundRecord } from "../../payment-data"
-import { allocateRefund } from "../../refund-allocation"
+import type { CaptureRecord, PaymentRecord, RefundRecord } from "../../../payment-record/schema"
+import { allocateRefund } from "../../../planners/refund-planner"
 
 const capture = (id: string, amount: number, created_at: string): CaptureRecord => ({
   id,
@@ -24,8 +24,12 @@ const refund = (capture_id: string, amount: number, status = "succeeded"): Refun
   created_at: "2026-06-03T00:00:00Z",
 })
 
-function payment(captures: CaptureRecord[], refunds: RefundRecord[] = []): OrchestratorPaymentData {
+function payment(captures: CaptureRecord[], refunds: RefundRecord[] = []): PaymentRecord {
   return {
+    v: 1,
+    client_secret: null,
+    approve_url: null,
+    open_disputes: [],
     gateway: "paypal",
     id: "ORDER-1",
     reference: "ORDER-1",
@@ -46,7 +50,7 @@ const OLDER = capture("CAP-OLD", 2500, "2026-06-01T10:00:00Z")
 const NEWER = capture("CAP-NEW", 4500, "2026-06-02T10:00:00Z")
 
 /** `allocateRefund` as PayPal's refunds use it, reduced to [PayPal capture id, amount] pairs. */
-function split(current: OrchestratorPaymentData, amount: number): [string, number][] {
+function split(current: PaymentRecord, amount: number): [string, number][] {
   const allocation = allocateRefund(current, amount, { mechanism: "automatic" })
   if (!allocation.ok) {
     throw new Error(`refused: ${allocation.reason}, ${allocation.refundable} refundable`)

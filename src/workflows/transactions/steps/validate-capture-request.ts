@@ -1,7 +1,8 @@
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { PendingCaptureOptions } from "../../../providers/payment-data"
-import { formatMoney, majorUnitsString, toMinorUnits } from "../../../utils/money"
+import type { InstructionOptions } from "../../../modules/payment-orchestrator/instruction-store"
+import { isCaptureFinal, requestedCustomReference } from "../../../planners/rules"
+import { formatMoney, majorUnitsString, toMinorUnits, validMinorAmount } from "../../../utils/money"
 import { invalid, notAllowed } from "../transaction-errors"
 import { findOrderTransaction } from "./find-order-transaction"
 import type { OrderLedger } from "./reconcile-order-ledger"
@@ -21,7 +22,8 @@ export interface CapturePlan {
   amount: number
   /** The amount in major units, as Medusa's capture workflow takes it. */
   major_amount: string
-  pending_capture: PendingCaptureOptions
+  /** The provider's instruction for this capture (written to the plugin's module, claimed once by the provider). */
+  options: InstructionOptions
 }
 
 /**
@@ -63,16 +65,25 @@ export const validateCaptureRequestStep = createStep(
       )
     }
     const manual = request.capture_mechanism === "manual"
+    const carried = validMinorAmount(amount, line.currency, line.gateway)
+    if (!manual && !carried.ok) {
+      throw invalid(carried.message)
+    }
     return new StepResponse<CapturePlan>({
       payment_id: line.payment_id,
       amount,
       major_amount: majorUnitsString(amount, line.currency),
-      pending_capture: {
-        final: amount === capturable || request.capture_type !== "non-final",
+      options: {
+        amount,
+        final: isCaptureFinal({
+          requested_final: request.capture_type !== "non-final",
+          amount,
+          left_to_capture: capturable,
+        }),
         mechanism: manual ? "manual" : "automatic",
         ...(request.custom_reference === undefined
           ? {}
-          : { custom_reference: request.custom_reference === "" ? null : request.custom_reference }),
+          : { custom_reference: requestedCustomReference(request.custom_reference) }),
         ...(request.capture_statement_descriptor && !manual
           ? { statement_descriptor: request.capture_statement_descriptor }
           : {}),

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { PendingRefundOptions } from "../../../providers/payment-data"
-import { formatMoney, majorUnitsString } from "../../../utils/money"
-import { notAllowed } from "../transaction-errors"
+import type { InstructionOptions } from "../../../modules/payment-orchestrator/instruction-store"
+import { formatMoney, majorUnitsString, validMinorAmount } from "../../../utils/money"
+import { invalid, notAllowed } from "../transaction-errors"
 import { findOrderTransaction } from "./find-order-transaction"
 import type { OrderLedger } from "./reconcile-order-ledger"
 
@@ -16,7 +16,8 @@ export interface RefundPlan {
   capture_source_id: string
   amount: number
   major_amount: string
-  pending_refund: PendingRefundOptions
+  /** The provider's instruction for this refund (written to the plugin's module, claimed once by the provider). */
+  options: InstructionOptions
 }
 
 const REFUND_TITLE = "Error while refunding"
@@ -54,12 +55,17 @@ export const validateRefundRequestStep = createStep(
         REFUND_TITLE
       )
     }
+    const carried = validMinorAmount(amount, line.currency, line.gateway)
+    if (automatic && !carried.ok) {
+      throw invalid(carried.message)
+    }
     return new StepResponse<RefundPlan>({
       payment_id: line.payment_id,
       capture_source_id: line.source_id,
       amount,
       major_amount: majorUnitsString(amount, line.currency),
-      pending_refund: {
+      options: {
+        amount,
         medusa_capture_id: line.source_id,
         mechanism: automatic ? "automatic" : "manual",
         note: input.request.note ?? null,

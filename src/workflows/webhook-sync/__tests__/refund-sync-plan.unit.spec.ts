@@ -1,5 +1,5 @@
 import type { GatewayDispute, GatewayRefund } from "../../../gateways/types"
-import type { OrchestratorPaymentData, RefundRecord } from "../../../providers/payment-data"
+import type { PaymentRecord, RefundRecord } from "../../../payment-record/schema"
 import {
   chargebackRefunds,
   disputedMedusaCapture,
@@ -11,8 +11,12 @@ import {
 const T0 = "2026-03-01T10:00:00.000Z"
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString()
 
-function payment(overrides: Partial<OrchestratorPaymentData> = {}): OrchestratorPaymentData {
+function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
   return {
+    v: 1,
+    client_secret: null,
+    approve_url: null,
+    open_disputes: [],
     gateway: "paypal",
     id: "ORDER1",
     reference: "ORDER1",

@@ -91,7 +91,7 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
     // Medusa's webhook delay makes an echo that overtakes the provider's own write of the refund all but
     // impossible: this is a refund the plugin made at the PSP whose recording in Medusa then failed.
     logger.warn(
-      `[payment-orchestrator] ${payment.gateway} refund ${id} on order ${input.order_id} was issued by this plugin but is not in the payment's records, so it is not recorded again from the webhook. If Medusa shows no refund for it, the refund request failed after ${payment.gateway} refunded: record it by marking the capture as refunded (transactions API, refund without an amount).`
+      `[payment-orchestrator] ${payment.gateway} refund ${id} on order ${input.order_id} was issued by this plugin but is not in the payment's records, so it is not recorded again from the webhook. If Medusa shows no refund for it, the refund request's answer was lost after ${payment.gateway} refunded: retry the same refund with the same amount (transactions API or Medusa's refund), which records it without refunding again. Do not mark it as refunded: that would record it without its ${payment.gateway} id.`
     )
   }
 

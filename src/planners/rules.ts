@@ -1,0 +1,65 @@
+/**
+ * Payment rules that the providers, the planners, the transactions API, the ledger and the admin widget all apply.
+ * Each lives here once. No imports: the admin widget's bundle includes this file as it is.
+ */
+
+/** Dispute statuses (Stripe's words, PayPal's mapped onto them, and PayPal's own) after which a dispute is over. */
+export const CLOSED_DISPUTE_STATUSES: ReadonlySet<string> = new Set([
+  "won",
+  "lost",
+  "warning_closed",
+  "closed",
+  "resolved",
+  "accepted",
+  "canceled",
+  "cancelled",
+  "expired",
+  "prevented",
+  "charge_refunded",
+])
+
+/** Whether a dispute in this status may still take money back: refunds meanwhile could pay the customer twice. */
+export function isDisputeOpen(status: string | null | undefined): boolean {
+  const word = (status ?? "").trim().toLowerCase()
+  return word !== "" && !CLOSED_DISPUTE_STATUSES.has(word)
+}
+
+/**
+ * A capture closes the authorization when it takes everything that was left, or when asked to (ProcessOut's
+ * `capture_type: final`). Unasked (Medusa's own capture route), a partial capture leaves the rest capturable.
+ */
+export function isCaptureFinal(input: { requested_final?: boolean; amount: number; left_to_capture: number }): boolean {
+  return input.requested_final === true || input.amount >= input.left_to_capture
+}
+
+/**
+ * What a capture request's custom_reference asks for (Elastic Path): `undefined` (absent) keeps the authorization's
+ * reference, `null` (sent as an empty string) clears it, any other value replaces it.
+ */
+export function requestedCustomReference(requested: string | null | undefined): string | null | undefined {
+  return requested === "" ? null : requested
+}
+
+/**
+ * Elastic Path's custom_reference on capture: absent inherits the authorization's reference, an empty string clears
+ * it, any other value replaces it. `null` (already cleared) stays cleared.
+ */
+export function inheritCustomReference(
+  requested: string | null | undefined,
+  authorization: string | null
+): string | null {
+  const asked = requestedCustomReference(requested)
+  return asked === undefined ? authorization : asked
+}
+
+/** What an authorization still allows to capture: nothing once a final capture closed it. */
+export function leftToCapture(input: {
+  authorized: number
+  captures: readonly { amount: number; final: boolean; mechanism?: string | null }[]
+}): number {
+  if (input.captures.some((c) => c.final)) {
+    return 0
+  }
+  const captured = input.captures.reduce((sum, c) => sum + c.amount, 0)
+  return Math.max(0, input.authorized - captured)
+}
