@@ -273,6 +273,11 @@ export interface LostRefundInput {
   psp_refunds: GatewayRefund[]
   /** Idempotency keys of earlier attempts that started and were never recorded (`refund-<medusa refund id>`). */
   leftover_keys: string[]
+  /**
+   * Earlier attempts whose process died after Medusa wrote their refund row: if the PSP refunded for one, Medusa
+   * already counts that money, so refunding or recording it again would count it twice.
+   */
+  interrupted?: { key: string; medusa_refund_id: string }[]
   money: (minor: number) => string
   gateway: string
 }
@@ -286,9 +291,20 @@ export type LostRefundPlan = { kind: "none" } | Refusal | { kind: "recover"; ref
  */
 export function planLostRefund(input: LostRefundInput): LostRefundPlan {
   const known = new Set(input.record.refunds.map((r) => r.id))
-  const ours = (r: GatewayRefund) =>
-    r.issued_by_plugin_key !== null &&
-    input.leftover_keys.some((key) => r.issued_by_plugin_key === key || r.issued_by_plugin_key!.startsWith(`${key}-`))
+  const carries = (r: GatewayRefund, key: string) =>
+    r.issued_by_plugin_key !== null && (r.issued_by_plugin_key === key || r.issued_by_plugin_key.startsWith(`${key}-`))
+  for (const attempt of input.interrupted ?? []) {
+    const moved = input.psp_refunds.filter((r) => carries(r, attempt.key) && isLiveRefund(r) && !known.has(r.id))
+    if (moved.length > 0) {
+      const total = moved.reduce((sum, r) => sum + r.amount, 0)
+      return {
+        kind: "refuse",
+        type: "not_allowed",
+        message: `Medusa refund ${attempt.medusa_refund_id} was interrupted after ${input.gateway} refunded ${input.money(total)}: Medusa counts it, but its ${input.gateway} record is missing. Nothing was refunded now: reconcile the order (POST /admin/orders/:id/reconcile, or Reconcile in the order's transactions) to complete it, then refund only what is still due.`,
+      }
+    }
+  }
+  const ours = (r: GatewayRefund) => input.leftover_keys.some((key) => carries(r, key))
   const lost = input.psp_refunds.filter((r) => ours(r) && isLiveRefund(r) && !known.has(r.id))
   const total = lost.reduce((sum, r) => sum + r.amount, 0)
   if (total === 0) {

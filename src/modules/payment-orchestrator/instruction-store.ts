@@ -126,7 +126,8 @@ export class InstructionStore {
    * - or, when there is none (Medusa's own routes), writes a `started` row for `medusaId` as the attempt mark, and
    *   reads the amount of Medusa's row (captures: Medusa passes the provider no amount);
    * - and lists earlier `started` attempts on the payment that the record does not hold (`recorded` are the Medusa
-   *   ids it holds): only then must the PSP be read before moving money.
+   *   ids it holds): only then must the PSP be read before moving money. Attempts the record holds are marked done
+   *   on the way (a capture or refund Medusa started itself is never completed by a workflow of the plugin's).
    */
   async claim(kind: "capture" | "refund", reference: string, medusaId: string, recorded: string[]): Promise<Claim> {
     const table = MEDUSA_TABLE[kind]
@@ -155,6 +156,11 @@ export class InstructionStore {
          WHERE NOT EXISTS (SELECT 1 FROM claimed) AND NOT EXISTS (SELECT 1 FROM mine)
          RETURNING *
        ),
+       settled AS (
+         UPDATE orchestrator_instruction SET state = 'done', updated_at = now()
+         WHERE reference = ? AND kind = ? AND state = 'started' AND deleted_at IS NULL AND medusa_id = ANY(?::text[])
+         RETURNING id
+       ),
        leftovers AS (
          SELECT i.*, EXISTS (SELECT 1 FROM "${table}" m WHERE m.id = i.medusa_id AND m.deleted_at IS NULL) AS medusa_row_exists
          FROM orchestrator_instruction i
@@ -177,6 +183,9 @@ export class InstructionStore {
         kind,
         reference,
         medusaId,
+        reference,
+        kind,
+        recorded,
         reference,
         kind,
         medusaId,

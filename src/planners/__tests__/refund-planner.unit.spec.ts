@@ -629,6 +629,29 @@ describe("planLostRefund", () => {
   const ours = (id: string, amount: number, key: string, extra: Partial<GatewayRefund> = {}) =>
     gatewayRefund(id, amount, { issued_by_plugin_key: key, ...extra })
 
+  it("refuses, naming reconcile, when an attempt whose Medusa row survived a crash was refunded at the PSP", () => {
+    const plan = lost({
+      leftover_keys: [],
+      interrupted: [{ key: "refund-ref_9", medusa_refund_id: "ref_9" }],
+      psp_refunds: [ours("re_crash", 1000, "refund-ref_9")],
+    })
+    expect(plan).toMatchObject({ kind: "refuse", type: "not_allowed" })
+    expect((plan as { message: string }).message).toMatch(/ref_9 was interrupted after stripe refunded .*10\.00.*reconcile the order/)
+  })
+
+  it("lets the refund go ahead when the interrupted attempt never reached the PSP, or is already recorded", () => {
+    const interrupted = [{ key: "refund-ref_9", medusa_refund_id: "ref_9" }]
+    expect(lost({ leftover_keys: [], interrupted, psp_refunds: [] })).toEqual({ kind: "none" })
+    expect(
+      lost({
+        leftover_keys: [],
+        interrupted,
+        record: captured({ refunds: [refundRecord("re_crash", 1000, { medusa_refund_id: "ref_9" })] }),
+        psp_refunds: [ours("re_crash", 1000, "refund-ref_9")],
+      })
+    ).toEqual({ kind: "none" })
+  })
+
   it("finds nothing when the PSP holds no refund of the earlier attempt (it failed before the PSP acted)", () => {
     expect(lost()).toEqual({ kind: "none" })
     expect(
