@@ -22,5 +22,8 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.tmp/"],
   setupFiles: ["./integration-tests/setup.js"],
+  // The HTTP phase migrates one template database, and each file's database is a copy of it (template-db.js).
+  globalSetup: "./integration-tests/global-setup.js",
+  globalTeardown: "./integration-tests/global-teardown.js",
   testMatch: testMatch[process.env.TEST_TYPE] ?? testMatch.unit,
 }

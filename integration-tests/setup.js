@@ -7,3 +7,6 @@ MetadataStorage.clear()
 if (process.env.TEST_DB_SLOT) {
   process.env.JEST_WORKER_ID = process.env.TEST_DB_SLOT
 }
+
+// HTTP files: each file's database is a copy of the run's migrated template (template-db.js).
+require("./template-db").useTemplate()

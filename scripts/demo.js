@@ -6,6 +6,7 @@
  * guided tour of the admin widget, and keeps serving until stopped (Ctrl-C).
  */
 const path = require("node:path")
+require("./lib/ensure-dependencies").ensureDependencies()
 const { resolveDatabaseUrl, redactDatabaseUrl } = require("./lib/database-url")
 const { checkDatabase } = require("./lib/check-database")
 const {

@@ -7,6 +7,7 @@
 const { spawnSync } = require("node:child_process")
 const fs = require("node:fs")
 const path = require("node:path")
+require("./lib/ensure-dependencies").ensureDependencies()
 const { checkDatabase } = require("./lib/check-database")
 
 const root = path.resolve(__dirname, "..")

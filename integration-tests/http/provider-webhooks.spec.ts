@@ -130,6 +130,28 @@ medusaIntegrationTestRunner({
       return { checkout, reference, orderId: completed.order!.id, payment }
     }
 
+    // What store-boot.spec.ts checked in an app of its own (this file's app is the same store).
+    describe("the store boots with the plugin", () => {
+      it("answers /health", async () => {
+        const res = await api.get("/health")
+        expect(res.status).toEqual(200)
+      })
+
+      it("registers both providers under the ids the Next.js starter recognises", async () => {
+        const headers = await adminHeaders(container(), api)
+        const res = await api.get("/admin/payments/payment-providers", { headers })
+        const ids = res.data.payment_providers.map((p: { id: string }) => p.id)
+        expect(ids).toEqual(expect.arrayContaining(["pp_stripe_stripe", "pp_paypal_paypal"]))
+      })
+
+      it("keeps the payment provider list behind admin auth", async () => {
+        const res = await api
+          .get("/admin/payments/payment-providers")
+          .catch((e: { response: unknown }) => e.response as { status: number })
+        expect(res.status).toEqual(401)
+      })
+    })
+
     describe("Stripe: POST /hooks/payment/stripe_stripe", () => {
       it("ignores forged, stale and unsigned deliveries; the signed amount_capturable_updated turns the confirmed cart into an order", async () => {
         // The buyer confirmed the card, but the storefront never called complete.

@@ -5,6 +5,7 @@
  * dashboard refunds and chargebacks, every event delivered three times, shuffled and concurrently; both processes
  * consume `payment.webhook_received` from the same Redis queue. Every refund and dispute must be recorded exactly once.
  */
+import { Queue } from "bullmq"
 import Redis from "ioredis"
 import fs from "node:fs"
 import path from "node:path"
@@ -81,6 +82,38 @@ afterAll(async () => {
   }
 })
 
+/**
+ * Waits until Medusa's Redis event bus (BullMQ queue `events-queue`, prefix `RedisEventBusService`) has no job left:
+ * none waiting, delayed (Medusa holds each webhook 5 s, and a failed run's retry), or running in either process, at
+ * three polls in a row. `atLeast`: jobs the queue must have taken, so a wrong queue name cannot pass as an idle queue.
+ */
+async function eventQueueDrained(atLeast: number): Promise<void> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
+  const queue = new Queue("events-queue", { prefix: "RedisEventBusService", connection })
+  try {
+    expect(Number(await connection.get("RedisEventBusService:events-queue:id"))).toBeGreaterThanOrEqual(atLeast)
+    const deadline = Date.now() + 180_000
+    for (let quiet = 0; quiet < 3;) {
+      const counts = await queue.getJobCounts(
+        "active",
+        "waiting",
+        "delayed",
+        "prioritized",
+        "paused",
+        "waiting-children"
+      )
+      quiet = Object.values(counts).every((n) => n === 0) ? quiet + 1 : 0
+      if (Date.now() > deadline) {
+        throw new Error(`Medusa's event queue did not drain: ${JSON.stringify(counts)}`)
+      }
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  } finally {
+    await queue.close()
+    connection.disconnect()
+  }
+}
+
 function log(name: string): string {
   return path.join(ARTIFACTS, `${name}.log`)
 }
@@ -144,8 +177,9 @@ it("records every dashboard refund and dispute exactly once, whichever process t
     { timeoutMs: 240_000, intervalMs: 2_000 }
   )
   expect(settled).toBe(true)
-  // Late duplicates have had time to land too: the result must not move any more.
-  await new Promise((r) => setTimeout(r, 12_000))
+  // Late duplicates: every delivery's handling has finished in both processes (Medusa's Redis event queue holds no
+  // job, waiting, delayed or running); only then is the result final.
+  await eventQueueDrained(released.length)
 
   for (const order of refunded) {
     const lines = await admin.transactions(order.orderId)

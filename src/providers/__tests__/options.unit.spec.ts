@@ -1,9 +1,32 @@
 import { PayPalProviderService } from "../paypal/service"
 import { StripeProviderService } from "../stripe/service"
+import { paypalOptionsSchema } from "../paypal/options"
+import { stripeOptionsSchema } from "../stripe/options"
+import { parseProviderOptions } from "../../utils/options"
 
 describe("provider options, validated at boot", () => {
   it("accepts the minimal Stripe options and fills the defaults", () => {
     expect(() => StripeProviderService.validateOptions({ apiKey: "sk_test_123" })).not.toThrow()
+    // What the provider runs with (its constructor parses the options the same way).
+    expect(parseProviderOptions(stripeOptionsSchema, { apiKey: "sk_test_123" }, "Stripe")).toEqual({
+      apiKey: "sk_test_123",
+      capture: false,
+      maxNetworkRetries: 2,
+      timeoutMs: 20_000,
+    })
+  })
+
+  it("accepts the minimal PayPal options and fills the defaults", () => {
+    expect(parseProviderOptions(paypalOptionsSchema, { clientId: "id", clientSecret: "s" }, "PayPal")).toEqual({
+      clientId: "id",
+      clientSecret: "s",
+      environment: "sandbox",
+      capture: false,
+      timeoutMs: 20_000,
+      maxNetworkRetries: 2,
+      webhookVerification: "api",
+      certificateHosts: ["api.paypal.com", "api.sandbox.paypal.com"],
+    })
   })
 
   it("names the missing or wrong Stripe option without echoing any secret", () => {
@@ -22,6 +45,21 @@ describe("provider options, validated at boot", () => {
 
   it("rejects unknown options, so a typo does not silently fall back to a default", () => {
     expect(() => StripeProviderService.validateOptions({ apiKey: "sk_test_1", captur: true })).toThrow(/captur/)
+  })
+
+  it("checks the Payment Element options: automatic methods or an explicit list, and the description", () => {
+    const ok = (extra: Record<string, unknown>) =>
+      expect(() => StripeProviderService.validateOptions({ apiKey: "sk_test_1", ...extra })).not.toThrow()
+    ok({ automaticPaymentMethods: true })
+    ok({ automaticPaymentMethods: { allowRedirects: "never" } })
+    ok({ paymentMethodTypes: ["card", "ideal"], paymentDescription: "Order at Example Shop" })
+    const bad = (extra: Record<string, unknown>) => () =>
+      StripeProviderService.validateOptions({ apiKey: "sk_test_1", ...extra })
+    expect(bad({ automaticPaymentMethods: true, paymentMethodTypes: ["card"] })).toThrow(/exclude each other/)
+    expect(bad({ paymentMethodTypes: [] })).toThrow(/at least one type/)
+    expect(bad({ paymentMethodTypes: ["Card Visa"] })).toThrow(/type names such as card/)
+    expect(bad({ automaticPaymentMethods: { allowRedirects: "sometimes" } })).toThrow(/allowRedirects/)
+    expect(bad({ paymentDescription: "x".repeat(1001) })).toThrow(/paymentDescription/)
   })
 
   it("checks PayPal's credentials, environment and verification mode", () => {

@@ -1,4 +1,5 @@
 import { signStripePayload } from "../../sandbox/stripe/signature"
+import { PayPalProviderService } from "../paypal/service"
 import { resolveSyncProvider } from "../provider-registry"
 import { StripeProviderService } from "../stripe/service"
 import { WebhookVerificationError } from "../webhook-sync-types"
@@ -89,13 +90,151 @@ describe("Stripe webhook verification for the sync", () => {
     ).resolves.toBeNull()
   })
 
-  it("the registry knows the instances by identifier, and nothing of other providers", () => {
+  it("the registry finds the plugin's instance for a provider id or URL segment, and nothing of other providers", () => {
     const p = provider()
-    const container = { resolve: () => ({}) } as never
-    expect(resolveSyncProvider(container, "system_default")).toBeNull()
-    // Several Stripe instances in this process and no payment module to ask: ambiguous, so none.
-    provider()
-    expect(resolveSyncProvider(container, "stripe_other")).toBeNull()
+    const lookups: string[] = []
+    const paymentModule = {
+      paymentProviderService_: {
+        retrieveProvider(id: string): unknown {
+          lookups.push(id)
+          if (id === "pp_stripe_eu") {
+            return p
+          }
+          if (id === "pp_stripe_official") {
+            // Another Stripe provider (the official one): not one of the plugin's instances.
+            return { identifier: "stripe" }
+          }
+          throw new Error(`Could not resolve '${id}'`)
+        },
+      },
+    }
+    const container = { resolve: () => paymentModule } as never
+    // The payment module's instance, by URL segment or provider id; remembered after the first lookup.
+    expect(resolveSyncProvider(container, "stripe_eu")).toBe(p)
+    expect(resolveSyncProvider(container, "pp_stripe_eu")).toBe(p)
+    expect(lookups).toEqual(["pp_stripe_eu"])
     expect(p.pspName).toBe("stripe")
+    // Providers that are not the plugin's: none (and a provider id of no plugin identifier is not even looked up).
+    expect(resolveSyncProvider(container, "system_default")).toBeNull()
+    expect(resolveSyncProvider(container, "pp_stripe_official")).toBeNull()
+    expect(lookups).toEqual(["pp_stripe_eu", "pp_stripe_official"])
+
+    // No payment module to ask: several Stripe instances in this process are ambiguous (none); the only PayPal
+    // instance is the one.
+    const bare = { resolve: () => ({}) } as never
+    provider()
+    expect(resolveSyncProvider(bare, "stripe_us")).toBeNull()
+    const paypal = new PayPalProviderService(
+      {},
+      { clientId: "id", clientSecret: "s", webhookId: "WH-1", apiBaseUrl: "http://127.0.0.1:9/paypal" }
+    )
+    expect(resolveSyncProvider(bare, "paypal_paypal")).toBe(paypal)
+    expect(resolveSyncProvider(bare, "paypal_other")).toBe(paypal)
+  })
+})
+
+describe("PayPal verify endpoint that does not give a verdict", () => {
+  // A stand-in for PayPal's API: OAuth answers a token, verify-webhook-signature answers what the test says.
+  async function paypalApi(verifyStatus: number, verdict = "SUCCESS") {
+    const { createServer } = await import("node:http")
+    const verifyCalls: string[] = []
+    const server = createServer((req, res) => {
+      if (req.url?.includes("verify-webhook-signature")) {
+        verifyCalls.push(req.url)
+      }
+      req.resume()
+      req.on("end", () => {
+        res.setHeader("content-type", "application/json")
+        if (req.url?.includes("/v1/oauth2/token")) {
+          res.end(JSON.stringify({ access_token: "A21", token_type: "Bearer", expires_in: 3600 }))
+          return
+        }
+        res.statusCode = verifyStatus
+        res.end(
+          JSON.stringify(verifyStatus === 200 ? { verification_status: verdict } : { name: "RATE_LIMIT_REACHED" })
+        )
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const { port } = server.address() as { port: number }
+    return { url: `http://127.0.0.1:${port}`, verifyCalls, close: () => new Promise((r) => server.close(r)) }
+  }
+
+  const event = { id: "WH-1", event_type: "PAYMENT.CAPTURE.REFUNDED", resource_type: "refund", resource: { id: "R1" } }
+  const payload = () => ({
+    data: event,
+    rawData: Buffer.from(JSON.stringify(event)),
+    headers: {
+      "paypal-transmission-id": "t-1",
+      "paypal-transmission-time": new Date().toISOString(),
+      "paypal-transmission-sig": "c2ln",
+      "paypal-cert-url": "https://api.paypal.com/v1/notifications/certs/CERT-1",
+      "paypal-auth-algo": "SHA256withRSA",
+    },
+  })
+
+  it.each([429, 500, 503])(
+    "HTTP %s from verify-webhook-signature means try again later (not a forgery: the event is retried)",
+    async (status) => {
+      const api = await paypalApi(status)
+      try {
+        const p = new PayPalProviderService(
+          {},
+          {
+            clientId: "id",
+            clientSecret: "secret",
+            webhookId: "WH-ID",
+            apiBaseUrl: api.url,
+            maxNetworkRetries: 0,
+            timeoutMs: 2000,
+          }
+        )
+        const error = await p.verifyWebhookEvent(payload() as never).catch((e: Error) => e)
+        expect(error).toBeInstanceOf(Error)
+        expect(error).not.toBeInstanceOf(WebhookVerificationError)
+        expect((error as Error).message).toMatch(/could not verify the webhook now.*nothing was changed/)
+      } finally {
+        await api.close()
+      }
+    }
+  )
+
+  it("one delivery is verified once: Medusa's handler and the sync share the verdict; another delivery asks again", async () => {
+    const api = await paypalApi(200, "SUCCESS")
+    try {
+      const p = new PayPalProviderService(
+        {},
+        { clientId: "id", clientSecret: "secret", webhookId: "WH-ID", apiBaseUrl: api.url, timeoutMs: 2000 }
+      )
+      const delivery = payload()
+      await expect(p.getWebhookActionAndData(delivery as never)).resolves.toMatchObject({ action: "not_supported" })
+      await expect(p.verifyWebhookEvent(delivery as never)).resolves.toMatchObject({ event_id: "WH-1" })
+      expect(api.verifyCalls).toHaveLength(1)
+      const other = payload()
+      other.headers["paypal-transmission-id"] = "t-2"
+      await p.verifyWebhookEvent(other as never)
+      expect(api.verifyCalls).toHaveLength(2)
+    } finally {
+      await api.close()
+    }
+  })
+
+  it("a FAILURE verdict is a forgery", async () => {
+    const api = await paypalApi(200, "FAILURE")
+    try {
+      const p = new PayPalProviderService(
+        {},
+        {
+          clientId: "id",
+          clientSecret: "secret",
+          webhookId: "WH-ID",
+          apiBaseUrl: api.url,
+          timeoutMs: 2000,
+        }
+      )
+      await expect(p.verifyWebhookEvent(payload() as never)).rejects.toBeInstanceOf(WebhookVerificationError)
+    } finally {
+      await api.close()
+    }
   })
 })

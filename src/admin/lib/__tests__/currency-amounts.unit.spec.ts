@@ -9,11 +9,34 @@ import {
   sumMinor,
 } from "../currency-amounts"
 
-const ALL_CODES = [
-  ...["USD", "EUR", "GBP", "HUF", "TWD", "ISK", "CHF", "SEK", "MXN"],
-  ...["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"],
-  ...["BHD", "IQD", "JOD", "KWD", "OMR", "TND"],
+/**
+ * Stripe's minor units, written down from Stripe's "Supported currencies" page (https://docs.stripe.com/currencies):
+ * the zero-decimal list, the three-decimal list, and two-decimal currencies that PayPal or ISO treat differently
+ * (HUF, TWD, ISK). An independent table, so the widget and the server are each checked against it, not each other.
+ */
+const STRIPE_EXPONENTS: [string, number][] = [
+  ...["USD", "EUR", "GBP", "HUF", "TWD", "ISK", "CHF", "SEK", "MXN"].map((c): [string, number] => [c, 2]),
+  ...[
+    "BIF",
+    "CLP",
+    "DJF",
+    "GNF",
+    "JPY",
+    "KMF",
+    "KRW",
+    "MGA",
+    "PYG",
+    "RWF",
+    "UGX",
+    "VND",
+    "VUV",
+    "XAF",
+    "XOF",
+    "XPF",
+  ].map((c): [string, number] => [c, 0]),
+  ...["BHD", "IQD", "JOD", "KWD", "OMR", "TND"].map((c): [string, number] => [c, 3]),
 ]
+const ALL_CODES = STRIPE_EXPONENTS.map(([c]) => c)
 
 describe("currencyExponent", () => {
   it.each([
@@ -31,10 +54,16 @@ describe("currencyExponent", () => {
     expect(currencyExponent(code)).toBe(exponent)
   })
 
-  it("agrees with the server's money module for every currency it special-cases", () => {
-    for (const code of ALL_CODES) {
-      expect([code, currencyExponent(code)]).toEqual([code, serverCurrencyExponent(code)])
-    }
+  it("gives Stripe's exponent for every currency Stripe special-cases, as the server's money module does", () => {
+    expect(ALL_CODES.map((c) => [c, currencyExponent(c), serverCurrencyExponent(c)])).toEqual(
+      STRIPE_EXPONENTS.map(([c, exponent]) => [c, exponent, exponent])
+    )
+    // Lower case and surrounding spaces, as an order's currency_code may come.
+    expect(["jpy", " kwd ", "Usd"].map((c) => [currencyExponent(c), serverCurrencyExponent(c.trim())])).toEqual([
+      [0, 0],
+      [3, 3],
+      [2, 2],
+    ])
   })
 })
 
