@@ -17,12 +17,14 @@ const { checkDatabase } = localRequire("../scripts/lib/check-database") as {
 
 export const ROOT = path.resolve(__dirname, "..")
 export const TMP = path.join(ROOT, "bench", ".tmp")
+/** The baseline store's project directory: the official Stripe provider only, none of the plugin. */
+export const OFFICIAL_STORE = path.join(ROOT, "bench", "official-store")
 const MEDUSA_CLI = path.join(ROOT, "node_modules", "@medusajs", "cli", "cli.js")
 
 /** The bench database: the store's PostgreSQL server (DATABASE_URL or DB_*), another database name. */
-export function benchDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function benchDatabaseUrl(suffix: string, env: NodeJS.ProcessEnv = process.env): string {
   const url = new URL(resolveDatabaseUrl(env))
-  url.pathname = `/${env.BENCH_DB_NAME || "medusa_payment_orchestrator_bench"}`
+  url.pathname = `/${env.BENCH_DB_NAME || "medusa_payment_orchestrator_bench"}_${suffix}`
   return url.toString()
 }
 
@@ -81,10 +83,15 @@ export async function freePort(): Promise<number> {
  * Runs a `medusa` command to completion, its output appended to `logFile`; throws with the log's tail on failure.
  * Asynchronous on purpose: the sandbox lives in this process and must keep answering while the command runs.
  */
-export async function medusaCommand(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+export async function medusaCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  cwd: string = ROOT
+): Promise<void> {
   const fd = fs.openSync(logFile, "a")
   fs.writeSync(fd, `\n$ medusa ${args.join(" ")}\n`)
-  const child = spawn(process.execPath, [MEDUSA_CLI, ...args], { cwd: ROOT, env, stdio: ["ignore", fd, fd] })
+  const child = spawn(process.execPath, [MEDUSA_CLI, ...args], { cwd, env, stdio: ["ignore", fd, fd] })
   fs.closeSync(fd)
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once("error", reject)
@@ -116,11 +123,16 @@ export interface RunningApp {
  * compiled on load by ts-node + SWC, as `medusa` does for any TypeScript project). The child is the server process
  * itself (no cluster), so its /proc entry is Medusa's.
  */
-export async function startApp(env: NodeJS.ProcessEnv, port: number, logFile: string): Promise<RunningApp> {
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  logFile: string,
+  cwd: string = ROOT
+): Promise<RunningApp> {
   const fd = fs.openSync(logFile, "a")
   fs.writeSync(fd, `\n$ medusa start --port ${port}\n`)
   const child: ChildProcess = spawn(process.execPath, [MEDUSA_CLI, "start", "--port", String(port)], {
-    cwd: ROOT,
+    cwd,
     env: { ...env, NODE_ENV: "production", PORT: String(port) },
     stdio: ["ignore", fd, fd],
   })

@@ -76,6 +76,11 @@ export interface FloodResult {
   effectsAfterLastDeliveryMs?: number
   /** The same, minus Medusa's fixed webhook delay. */
   effectsBeyondDelayMs?: number
+  /**
+   * End-to-end throughput: distinct events / (first delivery → every effect in the database, minus Medusa's fixed
+   * 5 s delay, which every event waits once whatever the rate).
+   */
+  endToEndPerSecond?: number
   correctness?: Correctness
 }
 
@@ -213,7 +218,10 @@ export async function runFlood(
       const done = performance.now()
       result.effectsAfterLastDeliveryMs = done - t1
       result.effectsBeyondDelayMs = done - t1 - MEDUSA_WEBHOOK_DELAY_MS
-      log(`    every effect in the database ${((done - t1) / 1000).toFixed(2)} s after the last delivery`)
+      result.endToEndPerSecond = ids.length / ((done - t0 - MEDUSA_WEBHOOK_DELAY_MS) / 1000)
+      log(
+        `    every effect in the database ${((done - t1) / 1000).toFixed(2)} s after the last delivery: ${result.endToEndPerSecond.toFixed(1)} events/s end to end`
+      )
       // Late duplicates would land after that moment: let every delayed event run before the final check.
       await sleep(Math.max(0, t1 + MEDUSA_WEBHOOK_DELAY_MS + 3000 - performance.now()) + 2000)
     } else {

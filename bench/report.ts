@@ -1,6 +1,7 @@
 /** `bench/RESULTS.md`: what was measured, how, on what machine, the table of ratios and whether each target is met. */
 import type { FloodResult } from "./flood"
-import { ms, ratio, triple, type Summary } from "./stats"
+import { interval, ms, pairInterval, ratio, triple, type Summary } from "./stats"
+import type { SteadyResult } from "./steady"
 
 export interface Comparison {
   label: string
@@ -29,10 +30,20 @@ export interface BenchReport {
   capture: Comparison[]
   overhead: Overhead | { notMeasured: string }
   flood: FloodResult | { notMeasured: string; acceptedPerSecond?: undefined }
+  steady: (SteadyResult & { latency: Summary }) | { notMeasured: string }
   minEventsPerSecond: number
-  peakRssBytes: number | null
-  /** 1-minute load average when each phase started. */
-  load: Record<string, number>
+  minEndToEndPerSecond: number
+  maxSteadyP99Ms: number
+  rss: RssRow
+  /** 1-minute load average per phase: when it started, its mean and maximum (sampled every 2 s). */
+  load: Record<string, { start: number; mean: number; max: number }>
+}
+
+/** Peak RSS (VmHWM, bytes) of each store's Medusa process; null where /proc is missing. */
+export interface RssRow {
+  oursAfterPart2: number | null
+  officialAfterPart2: number | null
+  oursEnd: number | null
 }
 
 function verdict(met: boolean | null): string {
@@ -41,11 +52,15 @@ function verdict(met: boolean | null): string {
 
 function comparisonRow(c: Comparison): string {
   const r50 = c.ours.p50 / c.baseline.p50
+  const r50Interval = interval(
+    pairInterval(c.ours.samples, c.baseline.samples, (a, b) => a / b),
+    ratio
+  )
   const r95 = c.ours.p95 / c.baseline.p95
   const r99 = c.ours.p99 / c.baseline.p99
   const target = c.maxRatio === undefined ? "–" : `p50 ≤ ${c.maxRatio.toFixed(2)}x`
   const met = c.maxRatio === undefined ? "–" : verdict(r50 <= c.maxRatio)
-  return `| ${c.label} | ${c.ours.n} / ${c.baseline.n} | ${triple(c.ours)} | ${c.baselineLabel}: ${triple(c.baseline)} | ${ratio(r50)} (${ratio(r95)}, ${ratio(r99)}) | ${target} | ${met} |`
+  return `| ${c.label} | ${c.ours.n} / ${c.baseline.n} | ${triple(c.ours)} | ${c.baselineLabel}: ${triple(c.baseline)} | ${ratio(r50)} ${r50Interval} (${ratio(r95)}, ${ratio(r99)}) | ${target} | ${met} |`
 }
 
 export function renderReport(r: BenchReport): string {
@@ -59,8 +74,9 @@ export function renderReport(r: BenchReport): string {
   } else {
     const o = r.overhead
     const delta = o.ours.p50 - o.bare.p50
+    const deltaInterval = interval(pairInterval(o.ours.samples, o.bare.samples, (a, b) => a - b))
     rows.push(
-      `| 4. Our provider's \`capturePayment\` vs a bare SDK capture (per call) | ${o.ours.n} / ${o.bare.n} | ${triple(o.ours)} | bare SDK: ${triple(o.bare)} | ${ratio(o.ours.p50 / o.bare.p50)} (${ratio(o.ours.p95 / o.bare.p95)}, ${ratio(o.ours.p99 / o.bare.p99)}); overhead p50 ${ms(delta)} ms | overhead < ${o.maxOverheadMs} ms | ${verdict(delta < o.maxOverheadMs)} |`
+      `| 4. Our provider's \`capturePayment\` vs a bare SDK capture (per call) | ${o.ours.n} / ${o.bare.n} | ${triple(o.ours)} | bare SDK: ${triple(o.bare)} | ${ratio(o.ours.p50 / o.bare.p50)} (${ratio(o.ours.p95 / o.bare.p95)}, ${ratio(o.ours.p99 / o.bare.p99)}); overhead p50 ${ms(delta)} ms ${deltaInterval} | overhead ≤ ${o.maxOverheadMs} ms | ${verdict(delta <= o.maxOverheadMs)} |`
     )
   }
 
@@ -75,6 +91,13 @@ export function renderReport(r: BenchReport): string {
       `| Events accepted per second (${f.deliveries} deliveries, ${f.deliveries - f.distinctEvents} duplicates, shuffled) | ${f.acceptedPerSecond.toFixed(0)}/s (${f.accepted} accepted, ${f.rejected} not, in ${(f.durationMs / 1000).toFixed(2)} s)${f.acceptedPerSecondBeforeProcessing === null ? "" : `; ${f.acceptedPerSecondBeforeProcessing.toFixed(0)}/s in the first 5 s, before Medusa ran any of them`} | ≥ ${r.minEventsPerSecond}/s on 2 cores${twoCores} | ${verdict(rateMet)} |`
     )
     floodRows.push(
+      `| End-to-end throughput: distinct events / (first delivery → every effect in the database − the fixed 5 s delay) | ${
+        f.endToEndPerSecond !== undefined
+          ? `${f.endToEndPerSecond.toFixed(1)} events/s (${f.distinctEvents} events)`
+          : (f.effectsIncomplete ?? `not measured: ${f.notMeasured}`)
+      } | ≥ ${r.minEndToEndPerSecond}/s | ${verdict(f.endToEndPerSecond === undefined ? null : f.endToEndPerSecond >= r.minEndToEndPerSecond)} |`
+    )
+    floodRows.push(
       `| Every effect in the database, beyond Medusa's fixed 5 s webhook delay | ${
         f.effectsBeyondDelayMs !== undefined
           ? `${(f.effectsBeyondDelayMs / 1000).toFixed(2)} s (${(f.effectsAfterLastDeliveryMs! / 1000).toFixed(2)} s after the last delivery)`
@@ -84,12 +107,31 @@ export function renderReport(r: BenchReport): string {
     floodRows.push(
       `| Each refund and dispute recorded exactly once | ${correct ? `${correct.refundsRecordedOnce} of ${correct.refundsExpected} refunds, ${correct.disputesRecordedOnce} of ${correct.disputesExpected} disputes; lost ${correct.lost}, duplicated ${correct.duplicated}` : `not measured: ${f.notMeasured}`} | zero lost or duplicated | ${verdict(correct ? correct.ok : null)} |`
     )
-    floodRows.push(`| **Part 3 target** (rate and exactly-once together) | | | ${verdict(allMet)} |`)
+    floodRows.push(`| **Part 3 target** (accepted rate and exactly-once together) | | | ${verdict(allMet)} |`)
   } else {
     floodRows.push(`| Webhook flood | not measured: ${f.notMeasured} | – | not measured |`)
   }
+  const st = r.steady
+  if ("notMeasured" in st) {
+    floodRows.push(`| 3b. Latency at a steady rate | not measured: ${st.notMeasured} | – | not measured |`)
+  } else {
+    floodRows.push(
+      `| 3b. Delivery → Medusa refund row at a steady ${st.rate} events/s (${st.deliveries} deliveries, ${st.refunds} refunds; sent at ${st.sentPerSecond.toFixed(1)}/s, ${st.accepted} accepted), p50 / p95 / p99 | ${triple(st.latency)} ms | p99 ≤ ${ms(r.maxSteadyP99Ms)} ms (5 s delay + 1 s) | ${verdict(st.latency.n > 0 ? st.latency.p99 <= r.maxSteadyP99Ms : null)} |`
+    )
+    floodRows.push(
+      `| 3b. Each of those refunds recorded exactly once | ${st.recordedOnce} of ${st.refunds}; lost ${st.lost}, duplicated ${st.duplicated} | zero lost or duplicated | ${verdict(st.lost === 0 && st.duplicated === 0)} |`
+    )
+  }
+  floodRows.push(
+    "| 3c. A second worker process raising the throughput | not measured by this bench: see `integration-tests/multi-instance` for the Redis set-up (correctness only) | raises it | not measured |"
+  )
 
-  const rss = r.peakRssBytes === null ? "not available (no /proc)" : `${(r.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`
+  const mib = (b: number | null) => (b === null ? "not available (no /proc)" : `${(b / 1024 / 1024).toFixed(0)} MiB`)
+  const rssRatio =
+    r.rss.oursAfterPart2 !== null && r.rss.officialAfterPart2 !== null
+      ? ` (${ratio(r.rss.oursAfterPart2 / r.rss.officialAfterPart2)})`
+      : ""
+  const rss = `after the same parts 1 and 2, the plugin's store ${mib(r.rss.oursAfterPart2)} vs the baseline store (official provider only) ${mib(r.rss.officialAfterPart2)}${rssRatio}; the plugin's store after part 3 as well: ${mib(r.rss.oursEnd)}`
   const counts = Object.entries(r.counts)
     .map(([k, v]) => `${k}: ${v}`)
     .join("; ")
@@ -115,22 +157,23 @@ export function renderReport(r: BenchReport): string {
   let overheadDetail = ""
   if (!("notMeasured" in r.overhead)) {
     const o = r.overhead
-    overheadDetail = `\nPart 4 detail: the same capture with no capture id in its context (so the provider reads nothing from Medusa's database) took ${triple(o.oursWithoutContext)} ms (p50 / p95 / p99): of the ${ms(o.ours.p50 - o.bare.p50)} ms p50 overhead, about ${ms(o.ours.p50 - o.oursWithoutContext.p50)} ms are the provider's reads of Medusa's capture rows and ${ms(o.oursWithoutContext.p50 - o.bare.p50)} ms the rest (its own code and any extra call to the PSP).\n`
+    overheadDetail = `\nPart 4 detail: the same capture with no capture id in its context (so the provider reads nothing from Medusa's database) took ${triple(o.oursWithoutContext)} ms (p50 / p95 / p99): of the ${ms(o.ours.p50 - o.bare.p50)} ms p50 overhead, about ${ms(o.ours.p50 - o.oursWithoutContext.p50)} ms are the provider's claim of its instruction together with Medusa's capture row (one SQL round trip, which also marks the attempt started) and ${ms(o.oursWithoutContext.p50 - o.bare.p50)} ms the rest (its own code and any extra call to the PSP).\n`
   }
 
   return `# Benchmark results
 
 Generated by \`npm run bench\` on ${r.date} (commit ${r.commit}); the whole run took ${Math.round(r.runSeconds)} s.
 Absolute times depend on the machine and on whatever else ran on it; the ratios are what the bench is for: both sides
-were measured alternately, one request at a time, in the same run, after a warm-up.
+were measured alternately (who goes first alternates every round), one request at a time, in the same run, after a
+warm-up. Square brackets: bootstrap 95% interval of the p50 (of the p50 ratio, of the p50 overhead).
 
 **Machine:** ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB RAM, ${r.machine.platform}, Node ${r.machine.node}, ${r.machine.postgres}.
 **Versions:** ${versions}.
 **Iterations:** ${counts}.
-**Machine load** (1-minute load average when each phase started; above ${r.machine.cores}, other work competed for
-the cores): ${Object.entries(r.load)
-    .map(([phase, value]) => `${phase} ${value.toFixed(1)}`)
-    .join(", ")}.
+**Machine load** (1-minute load average per phase, at its start / mean / max, sampled every 2 s; above
+${r.machine.cores}, other work competed for the cores): ${Object.entries(r.load)
+    .map(([phase, v]) => `${phase} ${v.start.toFixed(1)} / ${v.mean.toFixed(1)} / ${v.max.toFixed(1)}`)
+    .join("; ")}.
 
 | Measurement | n (ours / baseline) | Ours p50 / p95 / p99 (ms) | Baseline p50 / p95 / p99 (ms) | Ratio p50 (p95, p99) | Target | Met |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -140,17 +183,22 @@ ${rows.join("\n")}
 | --- | --- | --- | --- |
 ${floodRows.join("\n")}
 ${floodDetail}${overheadDetail}
-**Peak RSS of the Medusa process** (VmHWM, \`medusa start\`, whole run): ${rss}.
+**Peak RSS of the Medusa process** (VmHWM, \`medusa start\`): ${rss}.
 
 ## What is measured
 
-One Medusa app (\`medusa start\`, NODE_ENV=production, real PostgreSQL, its own database created and dropped by the
-bench) registers our Stripe provider (\`pp_stripe_stripe\`) and the official \`@medusajs/payment-stripe\` provider
-(\`pp_stripe_official\`, through \`bench/official-stripe-provider.ts\`, which only points the official provider's own
-stripe v15 client at the sandbox). Both talk to the same PSP sandbox (\`src/sandbox\`), started in the bench process.
-The store is \`demo/seed-store.ts\` with both providers enabled in its region; orders are one item ($60) plus shipping
-($10). Medusa runs with its in-process event bus, workflow engine and locking (no Redis; \`REDIS_URL\` is ignored).
-The sandbox holds every webhook during parts 1 and 2, so no webhook traffic disturbs them.
+Two Medusa apps, started alike (\`medusa start\`, NODE_ENV=production, the same environment, real PostgreSQL, each
+its own database created, migrated and seeded the same way and dropped by the bench), run side by side:
+- **the plugin's store** (the repository's \`medusa-config.ts\`: the plugin's module, middlewares, routes,
+  subscribers and our Stripe provider \`pp_stripe_stripe\`);
+- **the baseline store** (project \`bench/official-store\`): the official \`@medusajs/payment-stripe\` provider
+  (\`pp_stripe_official\`, through \`bench/official-stripe-provider.ts\`, which only points the official provider's own
+  stripe v15 client at the sandbox) and nothing of the plugin, so its captures pay for none of our middleware.
+
+Both talk to the same PSP sandbox (\`src/sandbox\`), started in the bench process. Each store is
+\`demo/seed-store.ts\` with its provider enabled in its region; orders are one item ($60) plus shipping ($10). Medusa
+runs with its in-process event bus, workflow engine and locking (no Redis; \`REDIS_URL\` is ignored). The sandbox
+holds every webhook during parts 1 and 2, so no webhook traffic disturbs them. The baseline store stops after part 2.
 
 1. **Checkout**: a guest storefront checkout through the store API: create the cart (item, email, addresses), add the
    shipping method, create the payment collection, create the payment session with the provider, then, after the
@@ -170,14 +218,20 @@ The sandbox holds every webhook during parts 1 and 2, so no webhook traffic dist
    refund as exactly one Medusa refund on the right payment with its Stripe id in \`payment.data.refunds\`, each
    dispute as exactly one \`orchestrator_dispute\` row (and once in \`GET /admin/orders/:id/disputes\`); after every
    delayed event has run it checks again for duplicates. Medusa's route delays every webhook by a fixed 5 s, so that
-   delay is subtracted. It stops waiting when no new effect has appeared for 30 s.
+   delay is subtracted. It stops waiting when no new effect has appeared for 30 s. End-to-end throughput = distinct
+   events / (first delivery → every effect in the database, minus the fixed 5 s delay that every event waits once).
+   3b. **Steady rate**: more dashboard refunds on orders the flood did not dispute; their events delivered one every
+   1/rate s, in the order the PSP emitted them, whatever the answers; latency = the Medusa refund row's \`created_at\`
+   (the database's clock, same machine) − when the first event about that refund was sent (the 5 s delay included).
 4. **Plugin overhead**: inside a Medusa container (\`medusa exec\`), the app's own provider instance's
    \`capturePayment\`, called as Medusa calls it for a full capture (the payment's stored data, and the id of the
    capture row Medusa has just written, one per payment), versus a bare \`stripe.paymentIntents.capture\` with the same
    SDK and settings, same sandbox, alternately, one call at a time.
 
 Ratios are ours / official (parts 1, 2) and ours / bare SDK (part 4), of p50 (of p95 and p99 in brackets); a target
-is judged on p50. Percentiles are nearest-rank over the measured samples; warm-up samples are dropped.
+is judged on p50. Percentiles are nearest-rank over the measured samples; warm-up samples are dropped. Intervals are
+percentile bootstraps (2000 resamples with replacement, each side resampled on its own, fixed seed): with a few dozen
+samples a ratio whose interval straddles the target is not a clear verdict either way.
 
 ## How to run
 
@@ -186,9 +240,12 @@ npm ci
 npm run bench   # PostgreSQL as for the tests (DATABASE_URL or DB_*; the bench uses a database of its own)
 \`\`\`
 
-It takes several minutes and rewrites this file. Knobs (environment): \`BENCH_ROUNDS\` (measured rounds of parts 1
-and 2), \`BENCH_WARMUP\`, \`BENCH_FLOOD_EVENTS\`, \`BENCH_FLOOD_ORDERS\`, \`BENCH_FLOOD_CONCURRENCY\`,
-\`BENCH_OVERHEAD_CALLS\`, \`BENCH_DB_NAME\`, \`BENCH_KEEP_DB=true\` (keep the database afterwards). The Medusa log of the
-run is in \`bench/.tmp/medusa.log\`. Never put timed assertions in tests: these numbers are for comparison only.
+It takes about 10 minutes with the defaults and rewrites this file; run it on a quiet machine (see the load above).
+Knobs (environment): \`BENCH_ROUNDS\` (measured rounds of parts 1 and 2, default 50), \`BENCH_WARMUP\` (5),
+\`BENCH_FLOOD_EVENTS\` (1000), \`BENCH_FLOOD_ORDERS\` (200), \`BENCH_FLOOD_CONCURRENCY\` (32), \`BENCH_STEADY_RATE\`
+(10), \`BENCH_STEADY_SECONDS\` (30), \`BENCH_OVERHEAD_CALLS\` (200), \`BENCH_OVERHEAD_WARMUP\` (20),
+\`BENCH_DB_NAME\` (prefix of the two databases), \`BENCH_KEEP_DB=true\` (keep them afterwards). The Medusa logs of the
+run are in \`bench/.tmp/medusa.log\` (the plugin's store) and \`bench/.tmp/medusa-official.log\`. Never put timed
+assertions in tests: these numbers are for comparison only.
 `
 }

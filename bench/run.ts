@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: our Stripe provider against the official @medusajs/payment-stripe in one Medusa app, against the
- * PSP sandbox. See bench/RESULTS.md (which this writes) for what is measured and how.
+ * `npm run bench`: our Stripe provider in the plugin's store against the official @medusajs/payment-stripe in a store
+ * without the plugin (two Medusa apps started alike), against one PSP sandbox. See bench/RESULTS.md (which this
+ * writes) for what is measured and how.
  */
 import { spawnSync } from "node:child_process"
 import fs from "node:fs"
@@ -15,6 +16,7 @@ import {
   dropDatabase,
   freePort,
   medusaCommand,
+  OFFICIAL_STORE,
   recreateDatabase,
   redactDatabaseUrl,
   ROOT,
@@ -24,8 +26,9 @@ import {
 } from "./app"
 import { runFlood, webhookSyncPresent, type FloodResult } from "./flood"
 import type { OverheadSamples } from "./overhead"
-import { renderReport, type BenchReport, type Comparison, type Overhead } from "./report"
+import { renderReport, type BenchReport, type Comparison, type Overhead, type RssRow } from "./report"
 import { summarize } from "./stats"
+import { runSteady, type SteadyResult } from "./steady"
 import {
   adminLogin,
   authorizeTransactionId,
@@ -55,11 +58,13 @@ function intEnv(name: string, fallback: number): number {
 }
 
 const config = {
-  rounds: intEnv("BENCH_ROUNDS", 100),
-  warmup: intEnv("BENCH_WARMUP", 10),
+  rounds: intEnv("BENCH_ROUNDS", 50),
+  warmup: intEnv("BENCH_WARMUP", 5),
   floodOrders: intEnv("BENCH_FLOOD_ORDERS", 200),
   floodEvents: intEnv("BENCH_FLOOD_EVENTS", 1000),
   floodConcurrency: intEnv("BENCH_FLOOD_CONCURRENCY", 32),
+  steadyRate: intEnv("BENCH_STEADY_RATE", 10),
+  steadySeconds: intEnv("BENCH_STEADY_SECONDS", 30),
   overheadCalls: intEnv("BENCH_OVERHEAD_CALLS", 200),
   overheadWarmup: intEnv("BENCH_OVERHEAD_WARMUP", 20),
 }
@@ -67,12 +72,20 @@ const FLOOD_DUPLICATE_SHARE = 0.3
 const TARGET_RATIO = 1.1
 const TARGET_OVERHEAD_MS = 2
 const TARGET_EVENTS_PER_SECOND = 200
+const TARGET_END_TO_END_PER_SECOND = 50
+/** Medusa's fixed 5 s webhook delay + 1 s. */
+const TARGET_STEADY_P99_MS = 6000
 
 const startedAt = performance.now()
-const load: Record<string, number> = {}
+/** The 1-minute load average, sampled every 2 s, per phase. */
+const load: Record<string, number[]> = {}
+let currentPhase = ""
 function phase(name: string): void {
-  load[name] = os.loadavg()[0]
+  currentPhase = name
+  load[name] = [os.loadavg()[0]]
 }
+const loadSampler = setInterval(() => load[currentPhase]?.push(os.loadavg()[0]), 2000)
+loadSampler.unref()
 function say(line: string): void {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)
   console.log(`[${seconds} s] ${line}`)
@@ -80,34 +93,39 @@ function say(line: string): void {
 
 async function main(): Promise<void> {
   fs.mkdirSync(TMP, { recursive: true })
-  const medusaLog = path.join(TMP, "medusa.log")
-  fs.writeFileSync(medusaLog, "")
-  const databaseUrl = benchDatabaseUrl()
+  const logs = { ours: path.join(TMP, "medusa.log"), official: path.join(TMP, "medusa-official.log") }
+  for (const file of Object.values(logs)) {
+    fs.writeFileSync(file, "")
+  }
+  const databases = { ours: benchDatabaseUrl("ours"), official: benchDatabaseUrl("official") }
   const keepDb = process.env.BENCH_KEEP_DB === "true"
   const cores = os.cpus().length
-  say(`Benchmark on ${cores} cores; Medusa output goes to ${path.relative(ROOT, medusaLog)}`)
   say(
-    `Database ${redactDatabaseUrl(databaseUrl)} (created now, dropped at the end${keepDb ? ": no, BENCH_KEEP_DB" : ""})`
+    `Benchmark on ${cores} cores; Medusa output goes to ${path.relative(ROOT, logs.ours)} and ${path.relative(ROOT, logs.official)}`
+  )
+  say(
+    `Databases ${redactDatabaseUrl(databases.ours)} and …_official (created now, dropped at the end${keepDb ? ": no, BENCH_KEEP_DB" : ""})`
   )
   phase("setup")
-  await recreateDatabase(databaseUrl)
+  await recreateDatabase(databases.ours)
+  await recreateDatabase(databases.official)
 
-  const port = await freePort()
-  const hookUrl = `http://127.0.0.1:${port}/hooks/payment/stripe_stripe`
+  const ports = { ours: await freePort(), official: await freePort() }
+  const hookUrl = `http://127.0.0.1:${ports.ours}/hooks/payment/stripe_stripe`
   let sandbox: RunningSandbox | undefined
-  let app: RunningApp | undefined
+  const apps: { ours?: RunningApp; official?: RunningApp } = {}
   try {
     sandbox = await startSandbox({ port: 0 })
     // Every webhook is held until part 3: parts 1 and 2 measure requests, not background webhook processing.
     await sandbox.control.configureWebhooks("stripe", { url: hookUrl, hold: true })
     await sandbox.control.configureWebhooks("paypal", { hold: true })
-    const seedOut = path.join(TMP, "seed.json")
+    const seedOut = { ours: path.join(TMP, "seed.json"), official: path.join(TMP, "seed-official.json") }
     const overheadOut = path.join(TMP, "overhead.json")
     // Set explicitly rather than deleted: the medusa CLI loads `.env` for whatever is unset, and the bench must only
     // ever reach the sandbox, with Medusa's in-process event bus, workflow engine and locking (no REDIS_URL).
-    const env: NodeJS.ProcessEnv = {
+    // Both stores get the same environment but for their database and seed output.
+    const common: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: databaseUrl,
       PSP_SANDBOX_URL: sandbox.url,
       STRIPE_API_KEY: sandbox.stripe.apiKey,
       STRIPE_WEBHOOK_SECRET: sandbox.stripe.webhookSecret,
@@ -118,34 +136,68 @@ async function main(): Promise<void> {
       PAYPAL_API_BASE_URL: sandbox.paypal.apiBaseUrl,
       REDIS_URL: "",
       MEDUSA_WORKER_MODE: "shared",
-      ORCHESTRATOR_BENCH: "true",
       MEDUSA_ADMIN_DISABLED: "true",
       MEDUSA_DISABLE_TELEMETRY: "true",
       STRIPE_SUPPRESS_NOTICES: "true",
-      BENCH_SEED_OUT: seedOut,
       BENCH_ADMIN_EMAIL: ADMIN_EMAIL,
       BENCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      BENCH_OVERHEAD_OUT: overheadOut,
-      BENCH_OVERHEAD_CALLS: String(config.overheadCalls),
-      BENCH_OVERHEAD_WARMUP: String(config.overheadWarmup),
+    }
+    const env = {
+      ours: {
+        ...common,
+        DATABASE_URL: databases.ours,
+        BENCH_STORE: "ours",
+        BENCH_SEED_OUT: seedOut.ours,
+        BENCH_OVERHEAD_OUT: overheadOut,
+        BENCH_OVERHEAD_CALLS: String(config.overheadCalls),
+        BENCH_OVERHEAD_WARMUP: String(config.overheadWarmup),
+      },
+      official: {
+        ...common,
+        DATABASE_URL: databases.official,
+        BENCH_STORE: "official",
+        BENCH_SEED_OUT: seedOut.official,
+      },
+    }
+    const dirs = { ours: ROOT, official: OFFICIAL_STORE }
+
+    // Each store is migrated then seeded; the two stores side by side (they share nothing but the PostgreSQL server).
+    say("Migrating and seeding both stores alike, an admin in each (medusa db:migrate, medusa exec bench/seed.ts)")
+    await Promise.all([
+      medusaCommand(["db:migrate"], env.ours, logs.ours, dirs.ours).then(() =>
+        medusaCommand(["exec", "./bench/seed.ts"], env.ours, logs.ours, dirs.ours)
+      ),
+      medusaCommand(["db:migrate"], env.official, logs.official, dirs.official).then(() =>
+        medusaCommand(["exec", "../seed.ts"], env.official, logs.official, dirs.official)
+      ),
+    ])
+    const stores = {
+      ours: JSON.parse(fs.readFileSync(seedOut.ours, "utf8")) as SeededStore,
+      official: JSON.parse(fs.readFileSync(seedOut.official, "utf8")) as SeededStore,
     }
 
-    say("Migrating (medusa db:migrate)")
-    await medusaCommand(["db:migrate"], env, medusaLog)
-    say("Seeding the store, both providers, an admin (medusa exec ./bench/seed.ts)")
-    await medusaCommand(["exec", "./bench/seed.ts"], env, medusaLog)
-    const store = JSON.parse(fs.readFileSync(seedOut, "utf8")) as SeededStore
-
-    say(`Starting Medusa (medusa start, NODE_ENV=production) on port ${port}`)
-    app = await startApp(env, port, medusaLog)
-    const http = new MedusaHttp(app.url)
-    const admin = await adminLogin(http, ADMIN_EMAIL, ADMIN_PASSWORD)
+    say(
+      `Starting both stores (medusa start, NODE_ENV=production): the plugin's on port ${ports.ours}, the baseline on ${ports.official}`
+    )
+    const [oursApp, officialApp] = await Promise.all([
+      startApp(env.ours, ports.ours, logs.ours, dirs.ours),
+      startApp(env.official, ports.official, logs.official, dirs.official),
+    ])
+    apps.ours = oursApp
+    apps.official = officialApp
+    const http = { ours: new MedusaHttp(oursApp.url), official: new MedusaHttp(officialApp.url) }
+    const admin = {
+      ours: await adminLogin(http.ours, ADMIN_EMAIL, ADMIN_PASSWORD),
+      official: await adminLogin(http.official, ADMIN_EMAIL, ADMIN_PASSWORD),
+    }
     const control = sandbox.control
     const total = config.warmup + config.rounds
+    const placeOurs = () => checkout(http.ours, admin.ours, control, stores.ours, OURS)
+    const placeOfficial = () => checkout(http.official, admin.official, control, stores.official, OFFICIAL)
 
-    // Part 1: checkouts, ours and official alternately.
+    // Part 1: checkouts, ours and official alternately, the first of each round alternating too.
     phase("part 1")
-    say(`Part 1: ${config.warmup} warm-up + ${config.rounds} measured checkouts per provider, alternately`)
+    say(`Part 1: ${config.warmup} warm-up + ${config.rounds} measured checkouts per store, alternately`)
     const checkouts = {
       ours: { total: [] as number[], payment: [] as number[] },
       official: { total: [] as number[], payment: [] as number[] },
@@ -153,11 +205,12 @@ async function main(): Promise<void> {
     const oursMedusa: PlacedOrder[] = []
     const officialOrders: PlacedOrder[] = []
     for (let i = 0; i < total; i++) {
-      for (const [provider, samples, orders] of [
-        [OURS, checkouts.ours, oursMedusa],
-        [OFFICIAL, checkouts.official, officialOrders],
-      ] as const) {
-        const { order, timing } = await checkout(http, admin, control, store, provider)
+      const sides = [
+        [placeOurs, checkouts.ours, oursMedusa],
+        [placeOfficial, checkouts.official, officialOrders],
+      ] as const
+      for (const [place, samples, orders] of i % 2 === 0 ? sides : [...sides].reverse()) {
+        const { order, timing } = await place()
         orders.push(order)
         if (i >= config.warmup) {
           samples.total.push(timing.totalMs)
@@ -168,36 +221,62 @@ async function main(): Promise<void> {
 
     // Orders for the transactions route (untimed, two at a time).
     say(`Placing ${total} more orders with our provider for the transactions route (not timed)`)
-    const oursTransactions = await placeUntimed(total, 2, () =>
-      checkout(http, admin, control, store, OURS).then((r) => r.order)
-    )
+    const oursTransactions = await placeUntimed(total, 2, () => placeOurs().then((r) => r.order))
+    const tids = new Map<string, string>()
+    for (const order of oursTransactions) {
+      tids.set(order.orderId, await authorizeTransactionId(http.ours, admin.ours, order))
+    }
 
     phase("part 2")
-    // Part 2: captures, alternately: ours through Medusa, official through Medusa, ours through the transactions API.
-    say(`Part 2: ${config.warmup} warm-up + ${config.rounds} measured captures per route, alternately`)
+    // Part 2: captures: ours through Medusa's route, the official through Medusa's route (baseline store), ours through
+    // the transactions API; who goes first rotates every round.
+    say(`Part 2: ${config.warmup} warm-up + ${config.rounds} measured captures per route, rotating who goes first`)
     const captures = { oursMedusa: [] as number[], official: [] as number[], oursTransactions: [] as number[] }
     for (let i = 0; i < total; i++) {
-      const a = await captureThroughMedusa(http, admin, oursMedusa[i])
-      const b = await captureThroughMedusa(http, admin, officialOrders[i])
-      const tid = await authorizeTransactionId(http, admin, oursTransactions[i])
-      const c = await captureThroughTransactions(http, admin, oursTransactions[i], tid, `BENCH-${i + 1}`)
-      if (i >= config.warmup) {
-        captures.oursMedusa.push(a)
-        captures.official.push(b)
-        captures.oursTransactions.push(c)
+      const steps: [keyof typeof captures, () => Promise<number>][] = [
+        ["oursMedusa", () => captureThroughMedusa(http.ours, admin.ours, oursMedusa[i])],
+        ["official", () => captureThroughMedusa(http.official, admin.official, officialOrders[i])],
+        [
+          "oursTransactions",
+          () =>
+            captureThroughTransactions(
+              http.ours,
+              admin.ours,
+              oursTransactions[i],
+              tids.get(oursTransactions[i].orderId) as string,
+              `BENCH-${i + 1}`
+            ),
+        ],
+      ]
+      for (let k = 0; k < steps.length; k++) {
+        const [kind, run] = steps[(i + k) % steps.length]
+        const elapsed = await run()
+        if (i >= config.warmup) {
+          captures[kind].push(elapsed)
+        }
       }
     }
 
-    // Part 3: the webhook flood on our provider's captured orders.
+    // Peak RSS of both stores after the same work (parts 1 and 2); the baseline store is done.
+    const rss: RssRow = {
+      oursAfterPart2: oursApp.peakRss(),
+      officialAfterPart2: officialApp.peakRss(),
+      oursEnd: null,
+    }
+    await officialApp.stop()
+    apps.official = undefined
+
+    // Part 3: the webhook flood on our provider's captured orders, then events at a steady rate.
     phase("part 3")
     let flood: BenchReport["flood"]
+    let steady: SteadyResult | { notMeasured: string }
+    const pool = [...oursMedusa, ...oursTransactions]
     try {
-      const pool = [...oursMedusa, ...oursTransactions]
       if (pool.length < config.floodOrders) {
         say(`Placing and capturing ${config.floodOrders - pool.length} more orders for the flood (not timed)`)
         const more = await placeUntimed(config.floodOrders - pool.length, 2, async () => {
-          const { order } = await checkout(http, admin, control, store, OURS)
-          await captureThroughMedusa(http, admin, order)
+          const { order } = await placeOurs()
+          await captureThroughMedusa(http.ours, admin.ours, order)
           return order
         })
         pool.push(...more)
@@ -207,9 +286,9 @@ async function main(): Promise<void> {
       )
       flood = await runFlood(
         sandbox,
-        http,
-        admin,
-        databaseUrl,
+        http.ours,
+        admin.ours,
+        databases.ours,
         pool.slice(0, config.floodOrders),
         hookUrl,
         {
@@ -225,11 +304,33 @@ async function main(): Promise<void> {
       say(`Part 3 failed: ${(e as Error).message}`)
       flood = { notMeasured: `the flood failed: ${(e as Error).message.split("\n")[0]}` }
     }
+    phase("part 3b")
+    try {
+      // Orders the flood disputed none of (it disputes every second one), so a refund is never held by a dispute.
+      const undisputed = pool.slice(0, config.floodOrders).filter((_, i) => i % 2 === 0)
+      say(`Part 3b: webhook events at a steady ${config.steadyRate}/s for ${config.steadySeconds} s`)
+      steady = await runSteady(
+        sandbox,
+        databases.ours,
+        undisputed,
+        { rate: config.steadyRate, seconds: config.steadySeconds, stallMs: 30_000 },
+        (line) => say(line.trim())
+      )
+      const s = summarize(steady.latenciesMs)
+      say(
+        `    delivery → record: p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms (${steady.recordedOnce} of ${steady.refunds} refunds recorded once)`
+      )
+    } catch (e) {
+      say(`Part 3b failed: ${(e as Error).message}`)
+      steady = { notMeasured: `failed: ${(e as Error).message.split("\n")[0]}` }
+    }
 
-    const peakRss = app.peakRss()
-    say(`Stopping Medusa (peak RSS ${peakRss === null ? "unknown" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`})`)
-    await app.stop()
-    app = undefined
+    rss.oursEnd = oursApp.peakRss()
+    say(
+      `Stopping Medusa (peak RSS ${rss.oursEnd === null ? "unknown" : `${(rss.oursEnd / 1024 / 1024).toFixed(0)} MiB`})`
+    )
+    await oursApp.stop()
+    apps.ours = undefined
 
     // Part 4: the provider's capture vs a bare SDK call, inside a Medusa container.
     phase("part 4")
@@ -238,7 +339,7 @@ async function main(): Promise<void> {
     )
     let overhead: BenchReport["overhead"]
     try {
-      await medusaCommand(["exec", "./bench/overhead.ts"], env, medusaLog)
+      await medusaCommand(["exec", "./bench/overhead.ts"], env.ours, logs.ours)
       const samples = JSON.parse(fs.readFileSync(overheadOut, "utf8")) as OverheadSamples
       overhead = {
         ours: summarize(samples.ours),
@@ -268,7 +369,7 @@ async function main(): Promise<void> {
     ]
     const captureRows: Comparison[] = [
       {
-        label: "2. Full capture, `POST /admin/payments/:id/capture`",
+        label: "2. Full capture, `POST /admin/payments/:id/capture` (each in its own store)",
         ours: summarize(captures.oursMedusa),
         baseline: summarize(captures.official),
         baselineLabel: "official",
@@ -285,6 +386,7 @@ async function main(): Promise<void> {
     ]
 
     phase("end")
+    clearInterval(loadSampler)
     const runSeconds = (performance.now() - startedAt) / 1000
     const report: BenchReport = {
       date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
@@ -294,7 +396,7 @@ async function main(): Promise<void> {
         cpu: os.cpus()[0]?.model.trim() ?? "unknown CPU",
         memoryGb: Math.round(os.totalmem() / 1024 ** 3),
         node: process.version,
-        postgres: await postgresVersion(databaseUrl),
+        postgres: await postgresVersion(databases.ours),
         platform: `${os.type()} ${os.release()}`,
       },
       versions: {
@@ -304,9 +406,10 @@ async function main(): Promise<void> {
         "the plugin's stripe": packageVersion("stripe"),
       },
       counts: {
-        "checkouts per provider": `${config.rounds} measured after ${config.warmup} warm-up`,
+        "checkouts per store": `${config.rounds} measured after ${config.warmup} warm-up`,
         "captures per route": `${config.rounds} measured after ${config.warmup} warm-up`,
         flood: `${config.floodEvents} deliveries on ${config.floodOrders} orders, ${FLOOD_DUPLICATE_SHARE * 100}% duplicates, ${config.floodConcurrency} in flight`,
+        "steady rate": `${config.steadyRate} events/s for ${config.steadySeconds} s`,
         "provider vs bare SDK captures": `${config.overheadCalls} each after ${config.overheadWarmup} warm-up`,
       },
       runSeconds,
@@ -314,9 +417,17 @@ async function main(): Promise<void> {
       capture: captureRows,
       overhead,
       flood,
+      steady: "notMeasured" in steady ? steady : { ...steady, latency: summarize(steady.latenciesMs) },
       minEventsPerSecond: TARGET_EVENTS_PER_SECOND,
-      peakRssBytes: peakRss,
-      load,
+      minEndToEndPerSecond: TARGET_END_TO_END_PER_SECOND,
+      maxSteadyP99Ms: TARGET_STEADY_P99_MS,
+      rss,
+      load: Object.fromEntries(
+        Object.entries(load).map(([name, values]) => [
+          name,
+          { start: values[0], max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length },
+        ])
+      ),
     }
     const resultsFile = path.join(ROOT, "bench", "RESULTS.md")
     // Formatted as `npm run lint` (prettier --check) expects it.
@@ -328,7 +439,8 @@ async function main(): Promise<void> {
     say(`Wrote ${path.relative(ROOT, resultsFile)}`)
     printSummary(report)
   } finally {
-    await app?.stop()
+    await apps.ours?.stop()
+    await apps.official?.stop()
     await sandbox?.close()
     // `medusa db:migrate` makes an empty migrations/ directory beside every provider it loads, here bench/.
     try {
@@ -337,7 +449,8 @@ async function main(): Promise<void> {
       // absent, or not empty: leave it
     }
     if (!keepDb) {
-      await dropDatabase(databaseUrl).catch(() => undefined)
+      await dropDatabase(databases.ours).catch(() => undefined)
+      await dropDatabase(databases.official).catch(() => undefined)
     }
   }
 }
@@ -382,9 +495,18 @@ function printSummary(r: BenchReport): void {
         : `NOT exactly once (lost ${f.correctness.lost}, duplicated ${f.correctness.duplicated})`
       : ""
     console.log(
-      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}`
+      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}`
     )
   }
+  if (!("notMeasured" in r.steady)) {
+    console.log(
+      `  3b. at ${r.steady.rate} events/s, delivery → record p50 ${r.steady.latency.p50.toFixed(0)} ms, p99 ${r.steady.latency.p99.toFixed(0)} ms`
+    )
+  }
+  const mib = (b: number | null) => (b === null ? "?" : `${(b / 1024 / 1024).toFixed(0)} MiB`)
+  console.log(
+    `  RSS after parts 1-2: plugin's store ${mib(r.rss.oursAfterPart2)}, baseline store ${mib(r.rss.officialAfterPart2)}`
+  )
 }
 
 function gitCommit(): string {

@@ -1,7 +1,10 @@
 /**
- * `medusa exec ./bench/seed.ts` (run by `npm run bench`): the demo store (demo/seed-store.ts), with the official
- * Stripe provider (`pp_stripe_official`) enabled in its region beside ours, and an admin user. Writes what the bench
- * needs to `BENCH_SEED_OUT` (JSON).
+ * `medusa exec ./bench/seed.ts` (run by `npm run bench` in each of its two stores): the demo store
+ * (demo/seed-store.ts) and an admin user, alike in both stores but for the region's payment providers:
+ * - the plugin's store (`BENCH_STORE=ours`): the demo providers, ours;
+ * - the baseline store (`BENCH_STORE=official`, project `bench/official-store`): the official Stripe provider
+ *   (`pp_stripe_official`) only, the one provider that store registers.
+ * Writes what the bench needs to `BENCH_SEED_OUT` (JSON).
  */
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
@@ -21,12 +24,20 @@ export default async function seedBench({ container }: ExecArgs): Promise<void> 
       "Run through `npm run bench`: BENCH_SEED_OUT, BENCH_ADMIN_EMAIL and BENCH_ADMIN_PASSWORD are unset."
     )
   }
-  const store = await seedDemoStore(container)
+  const official = process.env.BENCH_STORE === "official"
+  const providers = official ? [OFFICIAL_PROVIDER] : [...DEMO_PROVIDERS]
+  // seedDemoStore creates its region with DEMO_PROVIDERS, which must exist in the store that runs it: the baseline
+  // store registers only the official provider, so the list is swapped for this process (nothing else reads it).
+  const demoProviders = [...DEMO_PROVIDERS]
+  DEMO_PROVIDERS.splice(0, DEMO_PROVIDERS.length, ...providers)
+  let store
+  try {
+    store = await seedDemoStore(container)
+  } finally {
+    DEMO_PROVIDERS.splice(0, DEMO_PROVIDERS.length, ...demoProviders)
+  }
   await updateRegionsWorkflow(container).run({
-    input: {
-      selector: { id: store.region_id },
-      update: { payment_providers: [...DEMO_PROVIDERS, OFFICIAL_PROVIDER] },
-    },
+    input: { selector: { id: store.region_id }, update: { payment_providers: providers } },
   })
 
   // What `medusa user` does, without a second boot.

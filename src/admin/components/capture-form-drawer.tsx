@@ -87,6 +87,7 @@ export function CaptureFormDrawer({ transaction, lineItems, isBusy, onClose, onS
       currency,
       capturableAmount: capturable,
       originalCustomReference: transaction.custom_reference,
+      selectedLinesTotal: values.lineItemIds.length ? selectedTotal : null,
     })
     if (!result.ok) {
       setErrors(result.errors)

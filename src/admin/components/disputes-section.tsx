@@ -1,5 +1,5 @@
 /** The order's disputes (chargebacks), and the warning that an open one blocks refunds. */
-import { Alert, Heading, StatusBadge, Table, Text } from "@medusajs/ui"
+import { Alert, Copy, Heading, StatusBadge, Table, Text } from "@medusajs/ui"
 import { formatMinorAmount } from "../lib/currency-amounts"
 import { isOpenDispute, type RefundBlock } from "../lib/dispute-status"
 import { gatewayLabel, humanize } from "../lib/transaction-display"
@@ -45,15 +45,19 @@ export function DisputesSection({
         </Alert>
       ) : null}
       <div className="overflow-x-auto">
-        <Table>
+        <Table className="table-fixed">
+          <colgroup>
+            <col className="w-[150px]" />
+            <col className="w-[100px]" />
+            <col />
+            <col className="w-[140px]" />
+          </colgroup>
           <Table.Header>
             <Table.Row>
               <Table.HeaderCell>Status</Table.HeaderCell>
               <Table.HeaderCell className="text-right">Amount</Table.HeaderCell>
-              <Table.HeaderCell>Reason</Table.HeaderCell>
+              <Table.HeaderCell>Dispute</Table.HeaderCell>
               <Table.HeaderCell>Evidence due</Table.HeaderCell>
-              <Table.HeaderCell>Gateway</Table.HeaderCell>
-              <Table.HeaderCell>Reference</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
@@ -68,23 +72,42 @@ export function DisputesSection({
                   data-open={open ? "true" : "false"}
                 >
                   <Table.Cell data-testid="order-dispute-status">
-                    <StatusBadge color={open ? "red" : dispute.status === "won" ? "green" : "grey"}>
+                    <StatusBadge
+                      color={open ? "red" : dispute.status === "won" ? "green" : "grey"}
+                      className="whitespace-nowrap"
+                    >
                       {humanize(dispute.status)}
                     </StatusBadge>
                   </Table.Cell>
                   <Table.Cell data-testid="order-dispute-amount" className="text-right">
                     {formatMinorAmount(dispute.amount, dispute.currency)}
                   </Table.Cell>
-                  <Table.Cell data-testid="order-dispute-reason">{humanize(dispute.reason)}</Table.Cell>
+                  <Table.Cell className="py-2">
+                    <div className="flex min-w-0 flex-col">
+                      <span className="truncate" data-testid="order-dispute-reason">
+                        {humanize(dispute.reason)} · {gatewayLabel(dispute.gateway)}
+                      </span>
+                      <div className="flex min-w-0 items-center gap-x-1">
+                        <Text
+                          size="xsmall"
+                          family="mono"
+                          className="text-ui-fg-muted min-w-0 truncate"
+                          title={dispute.reference}
+                          data-testid="order-dispute-reference"
+                        >
+                          {dispute.reference}
+                        </Text>
+                        <Copy
+                          content={dispute.reference}
+                          className="text-ui-fg-muted shrink-0"
+                          aria-label={`Copy ${dispute.reference}`}
+                        />
+                      </div>
+                    </div>
+                  </Table.Cell>
                   <Table.Cell data-testid="order-dispute-evidence-due">
                     <Text size="small" className={open ? "text-ui-fg-error" : undefined}>
                       {formatDate(dispute.evidence_due_by)}
-                    </Text>
-                  </Table.Cell>
-                  <Table.Cell>{gatewayLabel(dispute.gateway)}</Table.Cell>
-                  <Table.Cell>
-                    <Text size="small" family="mono" className="break-all">
-                      {dispute.reference}
                     </Text>
                   </Table.Cell>
                 </Table.Row>

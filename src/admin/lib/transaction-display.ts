@@ -17,7 +17,30 @@ export const ACTION_LABELS: Record<TransactionActionKind, string> = {
   cancel: "Cancel authorization",
 }
 
-/** The buttons of one transaction, in display order. */
+/**
+ * The row action menu's groups, in this order, each separated from the next: capturing, refunding, then what ends the
+ * authorization. An action in no group (a new one) gets a group of its own before the last.
+ */
+const ACTION_GROUPS: TransactionActionKind[][] = [
+  ["capture", "capture-manual"],
+  ["refund", "mark-refunded"],
+  ["cancel"],
+]
+
+/** `kinds` (from `availableActions`) split into the menu's groups, empty groups left out. */
+export function actionGroups(kinds: TransactionActionKind[]): TransactionActionKind[][] {
+  const known = new Set(ACTION_GROUPS.flat())
+  const groups = ACTION_GROUPS.map((group) => group.filter((kind) => kinds.includes(kind)))
+  const others = kinds.filter((kind) => !known.has(kind))
+  groups.splice(groups.length - 1, 0, others)
+  return groups.filter((group) => group.length > 0)
+}
+
+/**
+ * The actions of one transaction, in display order, derived from the API's `next_actions` (the API decides what is
+ * possible; the widget only picks labels). A new action slots in with a label in ACTION_LABELS, a line here, and its
+ * handler in the widget.
+ */
 export function availableActions(tx: Transaction): TransactionActionKind[] {
   const next = new Set(tx.next_actions ?? [])
   const actions: TransactionActionKind[] = []

@@ -4,7 +4,9 @@
  * Capture (`POST …/transactions/:tid/capture`, body `{ data }`), with Elastic Path's `custom_reference` rules: the
  * field is prefilled with the authorization's reference; left as it is, it is omitted (the API keeps the previous
  * value); cleared, it is sent as "" (the API clears it); changed, the new value is sent. The amount is typed in MAJOR
- * units and sent as `capture_amount` in minor units; the selected order lines become `invoice_detail_ids`.
+ * units and sent as `capture_amount` in minor units. With order lines selected, their ids are sent as
+ * `invoice_detail_ids` instead of an amount (the API takes one or the other: it captures the lines' total), and the
+ * amount field, which the form fills with that total, must still show it.
  */
 import { isCaptureFinal } from "../../planners/rules"
 import { majorValueToMinor, minorToMajorString, parseMajorAmount, sumMinor } from "./currency-amounts"
@@ -27,6 +29,8 @@ export interface CaptureFormContext {
   capturableAmount: number
   /** The authorization's custom reference, which the field was prefilled with. */
   originalCustomReference: string | null
+  /** The total of the selected order lines, in minor units (when some are selected). */
+  selectedLinesTotal?: number | null
 }
 
 export type CaptureFormErrors = Partial<Record<"amount" | "customReference" | "statementDescriptor", string>>
@@ -109,10 +113,18 @@ export function buildCaptureRequestBody(values: CaptureFormValues, context: Capt
   if (!amount.ok || Object.keys(errors).length) {
     return { ok: false, errors }
   }
-  const data: CaptureRequestData = {
-    capture_amount: amount.minor,
-    capture_type: values.captureType,
+  const ids = [...new Set(values.lineItemIds)]
+  if (ids.length && context.selectedLinesTotal != null && amount.minor !== context.selectedLinesTotal) {
+    return {
+      ok: false,
+      errors: {
+        amount: `The selected order lines come to ${minorToMajorString(context.selectedLinesTotal, context.currency)}: capture that amount, or untick the lines to capture another.`,
+      },
+    }
   }
+  const data: CaptureRequestData = ids.length
+    ? { invoice_detail_ids: ids, capture_type: values.captureType }
+    : { capture_amount: amount.minor, capture_type: values.captureType }
   const reference = customReferenceToSend(values.customReference, context.originalCustomReference)
   if (reference !== undefined) {
     data.custom_reference = reference
@@ -120,10 +132,6 @@ export function buildCaptureRequestBody(values: CaptureFormValues, context: Capt
   const descriptor = values.statementDescriptor.trim()
   if (descriptor) {
     data.capture_statement_descriptor = descriptor
-  }
-  const ids = [...new Set(values.lineItemIds)]
-  if (ids.length) {
-    data.invoice_detail_ids = ids
   }
   return { ok: true, data }
 }

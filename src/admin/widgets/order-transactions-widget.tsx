@@ -8,18 +8,18 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowPath } from "@medusajs/icons"
-import { Alert, Button, Container, Heading, IconButton, Text } from "@medusajs/ui"
+import { Alert, Button, Container, Heading, IconButton, Text, TooltipProvider } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { AuthorizationExpiryAlerts } from "../components/authorization-expiry-alerts"
 import { CaptureFormDrawer } from "../components/capture-form-drawer"
 import { DisputesSection } from "../components/disputes-section"
 import { RefundFormDrawer } from "../components/refund-form-drawer"
+import { ReconciliationPanel } from "../components/reconciliation-panel"
 import { TransactionActionConfirmation, type ConfirmedActionKind } from "../components/transaction-action-confirmation"
 import { TransactionsTable } from "../components/transactions-table"
 import { useCurrentTime } from "../hooks/use-current-time"
 import {
-  useOrderDisputes,
-  useOrderTransactions,
+  useOrderPaymentData,
   useTransactionAction,
   type TransactionActionRequest,
 } from "../hooks/use-order-transactions"
@@ -34,9 +34,9 @@ type ActiveAction = { kind: TransactionActionKind; transaction: Transaction } | 
 
 const OrderTransactionsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const orderId = order.id
-  const transactionsQuery = useOrderTransactions(orderId)
-  const disputesQuery = useOrderDisputes(orderId)
-  const action = useTransactionAction(orderId)
+  // Refreshes by itself while it waits for the PSP (after an action, a pending refund, an open dispute).
+  const { transactions: transactionsQuery, disputes: disputesQuery, noteAction } = useOrderPaymentData(orderId)
+  const action = useTransactionAction(orderId, noteAction)
   const now = useCurrentTime()
   const [active, setActive] = useState<ActiveAction>(null)
 
@@ -71,91 +71,95 @@ const OrderTransactionsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>)
   const disputesError = disputesQuery.error ? errorToToast(disputesQuery.error).detail : null
 
   return (
-    <Container className="divide-y p-0" data-testid="order-transactions-widget">
-      <div className="flex items-center justify-between px-6 py-4">
-        <div>
-          <Heading level="h2">Payment transactions</Heading>
-          <Text size="small" className="text-ui-fg-subtle">
-            Authorizations, captures and refunds at Stripe and PayPal
-          </Text>
-        </div>
-        <IconButton
-          size="small"
-          variant="transparent"
-          aria-label="Refresh transactions"
-          data-testid="order-transactions-refresh"
-          disabled={transactionsQuery.isFetching || action.isBusy}
-          onClick={() => {
-            void transactionsQuery.refetch()
-            void disputesQuery.refetch()
-          }}
-        >
-          <ArrowPath />
-        </IconButton>
-      </div>
-
-      <AuthorizationExpiryAlerts
-        warnings={warnings}
-        transactions={transactions}
-        isBusy={action.isBusy}
-        onAction={(kind, transaction) => setActive({ kind, transaction })}
-      />
-
-      {transactionsQuery.isLoading ? (
-        <div className="px-6 py-4">
-          <Text size="small" className="text-ui-fg-subtle" data-testid="order-transactions-loading">
-            Loading transactions…
-          </Text>
-        </div>
-      ) : loadError ? (
-        <div className="flex flex-col gap-y-2 px-6 py-4">
-          <Alert variant="error" data-testid="order-transactions-load-error">
-            The transactions could not be loaded: {loadError}
-          </Alert>
+    <TooltipProvider>
+      <Container className="divide-y p-0" data-testid="order-transactions-widget">
+        <div className="flex items-center justify-between px-6 py-4">
           <div>
-            <Button size="small" variant="secondary" onClick={() => void transactionsQuery.refetch()}>
-              Try again
-            </Button>
+            <Heading level="h2">Payment transactions</Heading>
+            <Text size="small" className="text-ui-fg-subtle">
+              Authorizations, captures and refunds at Stripe and PayPal
+            </Text>
           </div>
+          <IconButton
+            size="small"
+            variant="transparent"
+            aria-label="Refresh transactions"
+            data-testid="order-transactions-refresh"
+            disabled={transactionsQuery.isFetching || action.isBusy}
+            onClick={() => {
+              void transactionsQuery.refetch()
+              void disputesQuery.refetch()
+            }}
+          >
+            <ArrowPath />
+          </IconButton>
         </div>
-      ) : transactions.length ? (
-        <TransactionsTable
+
+        <AuthorizationExpiryAlerts
+          warnings={warnings}
           transactions={transactions}
-          refundBlocks={refundBlocks}
           isBusy={action.isBusy}
           onAction={(kind, transaction) => setActive({ kind, transaction })}
         />
-      ) : (
-        <div className="px-6 py-4">
-          <Text size="small" className="text-ui-fg-subtle" data-testid="order-transactions-empty">
-            No Stripe or PayPal transactions for this order.
-          </Text>
-        </div>
-      )}
 
-      <DisputesSection disputes={disputes} refundBlocks={refundBlocks} loadError={disputesError} />
+        {transactionsQuery.isLoading ? (
+          <div className="px-6 py-4">
+            <Text size="small" className="text-ui-fg-subtle" data-testid="order-transactions-loading">
+              Loading transactions…
+            </Text>
+          </div>
+        ) : loadError ? (
+          <div className="flex flex-col gap-y-2 px-6 py-4">
+            <Alert variant="error" data-testid="order-transactions-load-error">
+              The transactions could not be loaded: {loadError}
+            </Alert>
+            <div>
+              <Button size="small" variant="secondary" onClick={() => void transactionsQuery.refetch()}>
+                Try again
+              </Button>
+            </div>
+          </div>
+        ) : transactions.length ? (
+          <TransactionsTable
+            transactions={transactions}
+            refundBlocks={refundBlocks}
+            isBusy={action.isBusy}
+            onAction={(kind, transaction) => setActive({ kind, transaction })}
+          />
+        ) : (
+          <div className="px-6 py-4">
+            <Text size="small" className="text-ui-fg-subtle" data-testid="order-transactions-empty">
+              No Stripe or PayPal transactions for this order.
+            </Text>
+          </div>
+        )}
 
-      <CaptureFormDrawer
-        transaction={captureTarget}
-        lineItems={lineItems}
-        isBusy={action.isBusy}
-        onClose={close}
-        onSubmit={(transaction, data) => perform({ kind: "capture", transaction, data })}
-      />
-      <RefundFormDrawer
-        transaction={refundTarget}
-        blockedByDispute={refundTarget ? isRefundBlocked(refundTarget.id, refundBlocks) : false}
-        isBusy={action.isBusy}
-        onClose={close}
-        onSubmit={(transaction, amount) => perform({ kind: "refund", transaction, amount })}
-      />
-      <TransactionActionConfirmation
-        pending={confirmTarget}
-        isBusy={action.isBusy}
-        onClose={close}
-        onConfirm={(kind, transaction) => perform({ kind, transaction })}
-      />
-    </Container>
+        <DisputesSection disputes={disputes} refundBlocks={refundBlocks} loadError={disputesError} />
+
+        <ReconciliationPanel orderId={orderId} disabled={action.isBusy} />
+
+        <CaptureFormDrawer
+          transaction={captureTarget}
+          lineItems={lineItems}
+          isBusy={action.isBusy}
+          onClose={close}
+          onSubmit={(transaction, data) => perform({ kind: "capture", transaction, data })}
+        />
+        <RefundFormDrawer
+          transaction={refundTarget}
+          blockedByDispute={refundTarget ? isRefundBlocked(refundTarget.id, refundBlocks) : false}
+          isBusy={action.isBusy}
+          onClose={close}
+          onSubmit={(transaction, amount) => perform({ kind: "refund", transaction, amount })}
+        />
+        <TransactionActionConfirmation
+          pending={confirmTarget}
+          isBusy={action.isBusy}
+          onClose={close}
+          onConfirm={(kind, transaction) => perform({ kind, transaction })}
+        />
+      </Container>
+    </TooltipProvider>
   )
 }
 

@@ -106,17 +106,31 @@ describe("order transactions widget", () => {
     expect(config).toMatchObject({ zone: "order.details", id: "medusa-payment-orchestrator.order-transactions" })
   })
 
-  it("renders a row per transaction with the actions next_actions allow", () => {
+  it("renders a row per transaction with a row action menu of the actions next_actions allow", () => {
     const html = render({ transactions, disputes })
     expect(count(html, 'data-testid="order-transaction-row"')).toBe(3)
     expect(html).toContain('data-transaction-id="tx_auth"')
     expect(html).toContain("PO-42")
     expect(html).toContain("$70.00")
-    expect(count(html, 'data-testid="transaction-action-capture"')).toBe(1)
-    expect(count(html, 'data-testid="transaction-action-capture-manual"')).toBe(1)
-    expect(count(html, 'data-testid="transaction-action-cancel"')).toBe(1)
-    expect(count(html, 'data-testid="transaction-action-refund"')).toBe(1)
-    expect(count(html, 'data-testid="transaction-action-mark-refunded"')).toBe(1)
+    // One `…` menu per transaction that has actions; its items render when it opens (the browser test opens them).
+    expect(count(html, 'data-testid="transaction-actions-menu"')).toBe(3)
+    expect(html).toMatch(
+      /data-testid="transaction-actions-menu" data-transaction-id="tx_auth" data-actions="capture capture-manual cancel"/
+    )
+    expect(html).toMatch(
+      /data-testid="transaction-actions-menu" data-transaction-id="tx_capture" data-actions="refund"/
+    )
+    expect(html).toMatch(
+      /data-testid="transaction-actions-menu" data-transaction-id="tx_manual" data-actions="mark-refunded"/
+    )
+  })
+
+  it("shows references with a copy button and statuses as badges", () => {
+    const html = render({ transactions, disputes: [] })
+    expect(count(html, 'data-testid="order-transaction-reference"')).toBe(3)
+    expect(count(html, 'aria-label="Copy pi_1"')).toBe(3)
+    expect(count(html, 'data-testid="order-transaction-detailed-status"')).toBe(3)
+    expect(html).toContain("Authorized")
   })
 
   it("warns about the authorization that expires soon, with its actions", () => {

@@ -103,7 +103,6 @@ describe("buildCaptureRequestBody", () => {
           captureType: "non-final",
           customReference: "INV-7",
           statementDescriptor: " SPRING SALE ",
-          lineItemIds: ["ordli_1", "ordli_2", "ordli_1"],
         }),
         context
       )
@@ -114,7 +113,34 @@ describe("buildCaptureRequestBody", () => {
         capture_type: "non-final",
         custom_reference: "INV-7",
         capture_statement_descriptor: "SPRING SALE",
-        invoice_detail_ids: ["ordli_1", "ordli_2"],
+      },
+    })
+  })
+
+  it("sends the selected order lines instead of an amount (the API takes one or the other)", () => {
+    expect(
+      buildCaptureRequestBody(values({ amount: "25.10", lineItemIds: ["ordli_1", "ordli_2", "ordli_1"] }), {
+        ...context,
+        selectedLinesTotal: 2510,
+      })
+    ).toMatchObject({ ok: true, data: { invoice_detail_ids: ["ordli_1", "ordli_2"] } })
+    const result = buildCaptureRequestBody(values({ amount: "25.10", lineItemIds: ["ordli_1"] }), {
+      ...context,
+      selectedLinesTotal: 2510,
+    })
+    expect(result.ok && "capture_amount" in result.data).toBe(false)
+  })
+
+  it("refuses an amount other than the selected lines' total, saying what to do", () => {
+    expect(
+      buildCaptureRequestBody(values({ amount: "20.00", lineItemIds: ["ordli_1"] }), {
+        ...context,
+        selectedLinesTotal: 2510,
+      })
+    ).toEqual({
+      ok: false,
+      errors: {
+        amount: "The selected order lines come to 25.10: capture that amount, or untick the lines to capture another.",
       },
     })
   })
