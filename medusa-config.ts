@@ -27,7 +27,12 @@ module.exports = defineConfig({
     disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
   },
   modules: [
-    { resolve: "./src/modules/payment-orchestrator" },
+    {
+      resolve: "./src/modules/payment-orchestrator",
+      // The reconciliation sweep (README "Reconciliation") is off in this development and test store, so that it never
+      // repairs what a test is about to check; ORCHESTRATOR_RECONCILE_SWEEP=on turns it on.
+      options: { reconciliation: { enabled: process.env.ORCHESTRATOR_RECONCILE_SWEEP === "on" } },
+    },
     ...redisModules(),
     {
       resolve: "@medusajs/medusa/payment",
@@ -40,8 +45,7 @@ module.exports = defineConfig({
               apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
               webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
               apiBaseUrl: process.env.STRIPE_API_BASE_URL || sandboxUrl,
-              maxNetworkRetries: 2,
-              timeoutMs: 10_000,
+              ...pspClientSettings(),
             },
           },
           {
@@ -52,8 +56,7 @@ module.exports = defineConfig({
               clientSecret: process.env.PAYPAL_CLIENT_SECRET || "sandbox-client-secret",
               webhookId: process.env.PAYPAL_WEBHOOK_ID || "WH-SANDBOX",
               apiBaseUrl: process.env.PAYPAL_API_BASE_URL || `${sandboxUrl}/paypal`,
-              maxNetworkRetries: 2,
-              timeoutMs: 10_000,
+              ...pspClientSettings(),
             },
           },
           ...benchProviders(),
@@ -62,6 +65,18 @@ module.exports = defineConfig({
     },
   ],
 })
+
+/**
+ * The PSP clients of this store: 10 s a request and 2 retries. Tests that inject PSP faults may set them shorter for
+ * their own app (PSP_TIMEOUT_MS, PSP_MAX_NETWORK_RETRIES in process.env before the app boots), so that a timed-out
+ * request does not cost them 10 s each.
+ */
+function pspClientSettings() {
+  return {
+    maxNetworkRetries: Number(process.env.PSP_MAX_NETWORK_RETRIES || 2),
+    timeoutMs: Number(process.env.PSP_TIMEOUT_MS || 10_000),
+  }
+}
 
 /**
  * `npm run bench` only (ORCHESTRATOR_BENCH=true): the official @medusajs/payment-stripe provider beside ours, as

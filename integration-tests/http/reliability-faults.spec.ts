@@ -15,8 +15,24 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios"
 import type { FaultRule, LoggedRequest } from "../../src/sandbox"
 import type { TransactionView } from "../../src/ledger/transaction-view"
 import { adminHeaders } from "../utils/admin"
-import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type AuthorizedOrder } from "../utils/orders"
+import {
+  openInstructions,
+  orderPayment,
+  PAYPAL,
+  placeAuthorizedOrder,
+  STRIPE,
+  STRIPE_MULTICAPTURE_CARD,
+  type AuthorizedOrder,
+} from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
+import { expectLedgerAgrees } from "../utils/ledger"
+import type { IOrderModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { PAYMENT_ORCHESTRATOR_MODULE } from "../../src/modules/payment-orchestrator"
+import type PaymentOrchestratorModuleService from "../../src/modules/payment-orchestrator/service"
+import { WebhookClaims } from "../../src/modules/payment-orchestrator/webhook-claims"
+import { payPalValueFromMinor } from "../../src/utils/money"
+import reconcilePaymentsJob, { runReconcileSweep } from "../../src/jobs/reconcile-payments"
 
 jest.setTimeout(300_000)
 
@@ -188,11 +204,50 @@ medusaIntegrationTestRunner({
       }
     }
 
+    /**
+     * The PSP, Medusa's rows, the provider's record and the ledger agree on the payment: the same captures and refunds
+     * everywhere, each Medusa row in the record and with its order transaction, `captured_at` once fully captured, no
+     * attempt left open.
+     */
+    async function expectConverged(order: AuthorizedOrder, expected: { captures: number[]; refunds: number[] }) {
+      expect(await pspState(order)).toMatchObject(expected)
+      const medusa = await medusaState(order)
+      expect(medusa).toMatchObject({
+        captures: expected.captures,
+        captured: true,
+        refunds: expected.refunds,
+        recorded_captures: expected.captures,
+        recorded_refunds: expected.refunds,
+        ledger_captures: expected.captures,
+        ledger_refunds: expected.refunds,
+      })
+      expect(medusa.recorded_capture_ids).toEqual(medusa.capture_ids)
+      const payment = await orderPayment(getContainer(), order.orderId)
+      expect(new Set(payment.data.refunds.map((r) => r.medusa_refund_id))).toEqual(
+        new Set(payment.refunds.map((r) => r.id))
+      )
+      expect(await openInstructions(getContainer(), payment)).toEqual([])
+      const orders = getContainer().resolve<IOrderModuleService>(Modules.ORDER)
+      const transactions = await orders.listOrderTransactions({ order_id: order.orderId } as never)
+      expect(transactions.map((t) => t.reference_id).sort()).toEqual(
+        [...payment.captures.map((c) => c.id), ...payment.refunds.map((r) => r.id)].sort()
+      )
+      await expectLedgerAgrees(getContainer(), await ledger(order.orderId), order.orderId)
+    }
+
     describe.each([
       ["Stripe", STRIPE],
       ["PayPal", PAYPAL],
     ])("%s", (_name, provider) => {
-      const place = () => placeAuthorizedOrder(api, getContainer(), sandbox.current, provider)
+      // Captures in parts (non-final): on Stripe that needs the multicapture card.
+      const place = () =>
+        placeAuthorizedOrder(
+          api,
+          getContainer(),
+          sandbox.current,
+          provider,
+          provider === STRIPE ? { payment_method: STRIPE_MULTICAPTURE_CARD } : {}
+        )
 
       describe("capture: a fault on one attempt is retried with the same idempotency key", () => {
         it.each<[string, "medusa" | "transactions", Omit<FaultRule, "method" | "path">]>([
@@ -388,6 +443,232 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("reconciliation", () => {
+      beforeEach(async () => {
+        // No webhook reaches Medusa in these tests: what the PSP does is never announced.
+        await control().configureWebhooks("stripe", { url: null, hold: false })
+        await control().configureWebhooks("paypal", { url: null, hold: false })
+      })
+
+      const reconcile = (orderId: string, body: unknown = {}, client: AxiosInstance = api) =>
+        call("post", `/admin/orders/${orderId}/reconcile`, body, client)
+
+      async function dashboardRefund(order: AuthorizedOrder, minor: number): Promise<string> {
+        if (order.authorizationId === null) {
+          return (await control().stripe.dashboardRefund({ payment_intent: order.reference, amount: minor })).id
+        }
+        const payment = await orderPayment(getContainer(), order.orderId)
+        return (await control().paypal.refundCapture(payment.data.captures[0].id, payPalValueFromMinor(minor, "usd")))
+          .id
+      }
+
+      async function openDispute(order: AuthorizedOrder, minor: number): Promise<string> {
+        if (order.authorizationId === null) {
+          return (await control().stripe.openDispute({ payment_intent: order.reference, amount: minor })).id
+        }
+        const payment = await orderPayment(getContainer(), order.orderId)
+        return (
+          await control().paypal.openDispute({
+            capture_id: payment.data.captures[0].id,
+            amount: payPalValueFromMinor(minor, "usd"),
+          })
+        ).dispute_id
+      }
+
+      /** Everything of the order that a second pass must leave as it was. */
+      async function snapshot(order: AuthorizedOrder) {
+        const payment = await orderPayment(getContainer(), order.orderId)
+        const module = getContainer().resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
+        const disputes = await module.listOrchestratorDisputes({ order_id: order.orderId })
+        return { payment, disputes, ledger: await ledger(order.orderId) }
+      }
+
+      describe.each([
+        ["Stripe", STRIPE],
+        ["PayPal", PAYPAL],
+      ])("%s", (_name, provider) => {
+        it("records a refund and a dispute whose webhooks never came, through the webhook sync's paths; a second pass changes nothing", async () => {
+          const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, provider)
+          expect((await captureVia("medusa", order)).status).toBe(200)
+          const refundId = await dashboardRefund(order, 1500)
+          const disputeId = await openDispute(order, 2000)
+
+          const first = await reconcile(order.orderId)
+          expect(first.status).toBe(200)
+          expect(first.data.data).toMatchObject({ checked: 1, discrepancies: [] })
+          expect(first.data.data.repaired.map((r: { code: string }) => r.code)).toEqual(
+            expect.arrayContaining(["missed_refunds_synced", "missed_dispute_synced"])
+          )
+          const payment = await orderPayment(getContainer(), order.orderId)
+          expect(payment.refunds.map((r) => Math.round(r.amount * 100))).toEqual([1500])
+          expect(payment.data.refunds).toEqual([
+            expect.objectContaining({
+              id: refundId,
+              amount: 1500,
+              source: "psp",
+              medusa_refund_id: payment.refunds[0].id,
+            }),
+          ])
+          expect(payment.data.open_disputes).toEqual([disputeId])
+          const lines = await ledger(order.orderId)
+          expect(ofType(lines, "refund")).toEqual([1500])
+          await expectLedgerAgrees(getContainer(), lines, order.orderId)
+          expect(await pspState(order)).toMatchObject({ captures: [7000], refunds: [1500] })
+
+          const before = await snapshot(order)
+          const second = await reconcile(order.orderId)
+          expect(second.status).toBe(200)
+          expect(second.data.data).toEqual({ checked: 1, repaired: [], discrepancies: [] })
+          expect(await snapshot(order)).toEqual(before)
+          expect((await pspCalls("refund")).filter(acted)).toHaveLength(0)
+        })
+
+        it("reports money the PSP moved that no Medusa record explains, and repairs nothing", async () => {
+          const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, provider)
+          // Every capture attempt fails after the PSP captured: Medusa deletes its capture row, the PSP keeps the money.
+          await control().addFault(fault("capture", { kind: "status", status: 500, phase: "after", count: 3 }))
+          expectUnknownOutcome(await captureVia("transactions", order), "transactions")
+          await control().clearFaults()
+
+          const before = await snapshot(order)
+          for (let pass = 0; pass < 2; pass++) {
+            const res = await reconcile(order.orderId)
+            expect(res.status).toBe(200)
+            expect(res.data.data).toEqual({
+              checked: 1,
+              repaired: [],
+              discrepancies: [
+                {
+                  payment_id: order.payment.id,
+                  code: "psp_captured_more",
+                  detail: expect.stringMatching(
+                    /captured \$70\.00 .* explain \$0\.00: \$70\.00 moved at (stripe|paypal) without a Medusa record\. Check the payment/
+                  ),
+                },
+              ],
+            })
+          }
+          expect(await snapshot(order)).toEqual(before)
+          expect((await pspCalls("capture")).filter(acted)).toHaveLength(1)
+        })
+      })
+
+      it("refuses bad input in the Elastic Path shape and changes nothing", async () => {
+        const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const unknownField = await reconcile(order.orderId, { data: { payment_id: order.payment.id, force: true } })
+        expect(unknownField.status).toBe(400)
+        expect(unknownField.data.errors).toEqual([
+          expect.objectContaining({
+            status: 400,
+            title: "Invalid request",
+            detail: expect.stringMatching(/force|Unrecognized/),
+          }),
+        ])
+        const badId = await reconcile(order.orderId, { data: { payment_id: "nope" } })
+        expect(badId.status).toBe(400)
+        expect(badId.data.errors[0].detail).toMatch(/payment_id must be a Medusa payment id/)
+        const otherPayment = await reconcile(order.orderId, { data: { payment_id: "pay_01NOTTHISONE" } })
+        expect(otherPayment.status).toBe(404)
+        const noOrder = await reconcile("order_nope")
+        expect(noOrder.status).toBe(404)
+        expect(noOrder.data.errors).toEqual([
+          expect.objectContaining({ status: 404, detail: expect.stringMatching(/order_nope was not found/) }),
+        ])
+        const one = await reconcile(order.orderId, { data: { payment_id: order.payment.id } })
+        expect(one.status).toBe(200)
+        expect(one.data.data).toEqual({ checked: 1, repaired: [], discrepancies: [] })
+        expect(
+          (await control().requests({ method: "POST" })).filter((r) => /capture|refund|cancel|void/.test(r.path))
+        ).toEqual([])
+      })
+
+      it("the scheduled job sweeps recent payments in batches and repairs what a lost webhook left; it runs only on its interval", async () => {
+        const orders = [
+          await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE),
+          await placeAuthorizedOrder(api, getContainer(), sandbox.current, PAYPAL),
+        ]
+        for (const order of orders) {
+          expect((await captureVia("medusa", order)).status).toBe(200)
+        }
+        const refundId = await dashboardRefund(orders[0], 1000)
+        const onInterval = new Date(Math.floor(Date.now() / (15 * 60_000)) * 15 * 60_000)
+        // The test store turns the sweep off (medusa-config.ts); the job is run here as a store that has it on would.
+        const on = { enabled: true, batchSize: 1, paymentsPerSecond: 20 }
+        expect(await reconcilePaymentsJob(getContainer())).toBeNull()
+        expect(await runReconcileSweep(getContainer(), onInterval)).toBeNull()
+        expect(await runReconcileSweep(getContainer(), new Date(onInterval.getTime() + 60_000), on)).toBeNull()
+
+        const summary = await runReconcileSweep(getContainer(), onInterval, on)
+        expect(summary).not.toBeNull()
+        expect(summary!.failed).toEqual([])
+        expect(summary!.checked).toBeGreaterThanOrEqual(2)
+        expect(summary!.discrepancies).toEqual([])
+        expect(summary!.repaired).toEqual([
+          expect.objectContaining({ payment_id: orders[0].payment.id, code: "missed_refunds_synced" }),
+        ])
+        expect((await orderPayment(getContainer(), orders[0].orderId)).data.refunds).toEqual([
+          expect.objectContaining({ id: refundId, amount: 1000 }),
+        ])
+        const again = await runReconcileSweep(getContainer(), onInterval, on)
+        expect(again!.repaired).toEqual([])
+      })
+
+      it("a webhook claim stranded by a dead process is taken over by the next delivery once its lease ran out, and by the reconciler", async () => {
+        const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const db = getContainer().resolve<{
+          raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>
+        }>(ContainerRegistrationKeys.PG_CONNECTION)
+        const claims = new WebhookClaims(db)
+        const event = (id: string) => ({
+          gateway: "stripe",
+          event_id: id,
+          event_type: "charge.refunded",
+          object_id: null,
+          payment_id: order.payment.id,
+        })
+        const expire = (id: string) =>
+          db.raw(`UPDATE orchestrator_webhook_event SET lease_until = now() - interval '1 second' WHERE event_id = ?`, [
+            id,
+          ])
+
+        const first = await claims.claim(event("evt_stranded_1"))
+        expect(first).toMatchObject({ claimed: true, attempts: 1 })
+        // Within the lease, any number of concurrent deliveries are duplicates.
+        const dupes = await Promise.all([1, 2, 3].map(() => claims.claim(event("evt_stranded_1"))))
+        expect(dupes.every((d) => !d.claimed)).toBe(true)
+        // The lease ran out: of concurrent deliveries, exactly one takes it over.
+        await expire("evt_stranded_1")
+        const takeovers = await Promise.all([1, 2, 3].map(() => claims.claim(event("evt_stranded_1"))))
+        expect(takeovers.filter((t) => t.claimed)).toEqual([{ id: first.id, claimed: true, attempts: 2 }])
+        await claims.finish(first.id, "done")
+        await expire("evt_stranded_1")
+        expect((await claims.claim(event("evt_stranded_1"))).claimed).toBe(false)
+
+        // The reconciler takes over the payment's claims whose lease ran out, and only those.
+        await claims.claim(event("evt_stranded_2"))
+        await claims.claim(event("evt_live_3"))
+        await expire("evt_stranded_2")
+        const res = await reconcile(order.orderId)
+        expect(res.status).toBe(200)
+        expect(res.data.data.repaired).toEqual([
+          expect.objectContaining({
+            code: "stranded_webhook_claims_taken_over",
+            detail: expect.stringContaining("evt_stranded_2"),
+          }),
+        ])
+        const { rows } = await db.raw(
+          `SELECT event_id, state, attempts FROM orchestrator_webhook_event WHERE payment_id = ? ORDER BY event_id`,
+          [order.payment.id]
+        )
+        expect(rows).toEqual([
+          { event_id: "evt_live_3", state: "processing", attempts: 1 },
+          { event_id: "evt_stranded_1", state: "done", attempts: 2 },
+          { event_id: "evt_stranded_2", state: "done", attempts: 2 },
+        ])
+        expect((await reconcile(order.orderId)).data.data.repaired).toEqual([])
+      })
+    })
+
     describe("crash window: Medusa is killed after the PSP captured, before it recorded the capture", () => {
       let server: { child: ChildProcess; url: string; log: string } | undefined
 
@@ -396,7 +677,7 @@ medusaIntegrationTestRunner({
         server = undefined
       })
 
-      it("after a restart, the retries and the PSP's webhooks leave one capture at the PSP and at most one in Medusa", async () => {
+      it("after a restart, the retries and the PSP's webhooks change nothing; one reconcile pass converges and the repaired capture can be refunded", async () => {
         const stripeOrder = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
         const paypalOrder = await placeAuthorizedOrder(api, getContainer(), sandbox.current, PAYPAL)
 
@@ -470,6 +751,201 @@ medusaIntegrationTestRunner({
           expect(await medusaState(order)).toMatchObject({ captures: [7000], ledger_captures: [7000] })
         }
         expect((await pspCalls("capture")).filter(acted)).toHaveLength(2)
+
+        // (c) One reconcile pass: the crash leftover becomes a complete capture (record, captured_at, instruction
+        // done, order transaction, ledger), without a PSP call that moves money.
+        for (const order of [stripeOrder, paypalOrder]) {
+          const res = await call("post", `/admin/orders/${order.orderId}/reconcile`, {}, restarted)
+          expect(res.status).toBe(200)
+          expect(res.data.data).toMatchObject({ checked: 1, discrepancies: [] })
+          expect(res.data.data.repaired).toEqual(
+            expect.arrayContaining([expect.objectContaining({ code: "crash_capture_recorded" })])
+          )
+          await expectConverged(order, { captures: [7000], refunds: [] })
+          const again = await call("post", `/admin/orders/${order.orderId}/reconcile`, {}, restarted)
+          expect(again.data.data).toEqual({ checked: 1, repaired: [], discrepancies: [] })
+        }
+        expect((await pspCalls("capture")).filter(acted)).toHaveLength(2)
+
+        // (d) The repaired capture can be refunded, once, through the transactions route and Medusa's.
+        for (const [order, route] of [
+          [stripeOrder, "transactions"],
+          [paypalOrder, "medusa"],
+        ] as const) {
+          const refunded =
+            route === "transactions"
+              ? await call(
+                  "post",
+                  `${txBase(order.orderId)}/${(await ledger(order.orderId, restarted)).find((t) => t.transaction_type === "capture")!.id}/refund`,
+                  { data: { amount: 2500 } },
+                  restarted
+                )
+              : await call("post", `/admin/payments/${order.payment.id}/refund`, { amount: 25 }, restarted)
+          expect({ status: refunded.status, body: refunded.status === 200 ? null : refunded.data }).toEqual({
+            status: 200,
+            body: null,
+          })
+          await expectConverged(order, { captures: [7000], refunds: [2500] })
+        }
+        expect((await pspCalls("refund")).filter(acted)).toHaveLength(2)
+      })
+
+      it("killed after the PSP refunded, after it voided, and after a webhook claim: one reconcile pass converges, nothing moves twice", async () => {
+        const container = getContainer()
+        const db = container.resolve<{
+          raw: (sql: string, b?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>
+        }>(ContainerRegistrationKeys.PG_CONNECTION)
+        const refunding = {
+          stripe: await placeAuthorizedOrder(api, container, sandbox.current, STRIPE),
+          paypal: await placeAuthorizedOrder(api, container, sandbox.current, PAYPAL),
+        }
+        const voiding = {
+          stripe: await placeAuthorizedOrder(api, container, sandbox.current, STRIPE),
+          paypal: await placeAuthorizedOrder(api, container, sandbox.current, PAYPAL),
+        }
+        const announced = await placeAuthorizedOrder(api, container, sandbox.current, STRIPE)
+        for (const order of [refunding.stripe, refunding.paypal, announced]) {
+          expect((await captureVia("transactions", order)).status).toBe(200)
+        }
+        await control().configureWebhooks("stripe", { url: null, hold: false })
+        await control().configureWebhooks("paypal", { url: null, hold: false })
+
+        server = await startServer(dbConfig.clientUrl, "refund-void-claim")
+        const first = axios.create({ baseURL: server.url })
+        const ids = {
+          capture: {} as Record<string, string>,
+          auth: {} as Record<string, string>,
+        }
+        for (const order of [refunding.stripe, refunding.paypal]) {
+          ids.capture[order.orderId] = (await ledger(order.orderId, first)).find(
+            (t) => t.transaction_type === "capture"
+          )!.id
+        }
+        for (const order of [voiding.stripe, voiding.paypal]) {
+          ids.auth[order.orderId] = (await ledger(order.orderId, first)).find(
+            (t) => t.transaction_type === "authorize"
+          )!.id
+        }
+        // Each PSP refunds or voids, then holds its answer past every retry of the client (3 attempts).
+        for (const psp of ["stripe", "paypal"] as const) {
+          for (const operation of ["refund", "cancel"] as const) {
+            await control().addFault(
+              fault(operation, { psp, kind: "timeout", phase: "after", delay_ms: 120_000, count: 3 })
+            )
+          }
+        }
+        // A refund made in Stripe's dashboard is announced to the doomed process, whose sync claims the event and
+        // then waits on its read of the payment's refunds (held by the PSP): killed after the claim, before its effect.
+        await control().addFault({
+          psp: "stripe",
+          method: "GET",
+          path: "/\\/v1\\/refunds$/",
+          kind: "latency",
+          delay_ms: 120_000,
+          count: 20,
+        })
+        await control().configureWebhooks("stripe", { url: `${server.url}/hooks/payment/stripe_stripe` })
+        const dashboardRefund = await control().stripe.dashboardRefund({
+          payment_intent: announced.reference,
+          amount: 1500,
+        })
+        const inFlight: Promise<unknown>[] = [
+          ...[refunding.stripe, refunding.paypal].map((order) =>
+            call(
+              "post",
+              `${txBase(order.orderId)}/${ids.capture[order.orderId]}/refund`,
+              { data: { amount: 2500 } },
+              first
+            ).catch((e: Error) => e)
+          ),
+          ...[voiding.stripe, voiding.paypal].map((order) =>
+            call("post", `${txBase(order.orderId)}/${ids.auth[order.orderId]}/cancel`, {}, first).catch((e: Error) => e)
+          ),
+        ]
+        await Promise.all([
+          ...[refunding.stripe, refunding.paypal].map((order) =>
+            waitUntil(async () => (await pspState(order)).refunds.length === 1, "the PSP's refund")
+          ),
+          ...[voiding.stripe, voiding.paypal].map((order) =>
+            waitUntil(async () => ["canceled", "VOIDED"].includes((await pspState(order)).status), "the PSP's void")
+          ),
+          waitUntil(async () => {
+            const { rows } = await db.raw(
+              `SELECT state FROM orchestrator_webhook_event WHERE payment_id = ? AND state = 'processing'`,
+              [announced.payment.id]
+            )
+            return rows.length > 0
+          }, "the webhook claim"),
+        ])
+
+        killServer(server)
+        await Promise.all(inFlight)
+        await control().configureWebhooks("stripe", { url: null, hold: false })
+        await control().clearFaults()
+        server = await startServer(dbConfig.clientUrl, "refund-void-claim-restarted", server.log)
+        const restarted = axios.create({ baseURL: server.url })
+
+        // What the crash left: Medusa's refund rows without the PSP's answer, payments voided at the PSP and not in
+        // Medusa, a refund at the PSP whose event was claimed and never processed.
+        for (const order of [refunding.stripe, refunding.paypal]) {
+          expect(await medusaState(order)).toMatchObject({ refunds: [2500], recorded_refunds: [] })
+        }
+        for (const order of [voiding.stripe, voiding.paypal]) {
+          expect(await medusaState(order)).toMatchObject({ canceled: false })
+        }
+        expect(await medusaState(announced)).toMatchObject({ refunds: [], recorded_refunds: [] })
+        // The claim's lease runs out (5 minutes; moved into the past instead of waiting).
+        await db.raw(
+          `UPDATE orchestrator_webhook_event SET lease_until = now() - interval '1 second' WHERE state = 'processing'`
+        )
+
+        const expectedCodes: [AuthorizedOrder, string][] = [
+          [refunding.stripe, "crash_refund_recorded"],
+          [refunding.paypal, "crash_refund_recorded"],
+          [voiding.stripe, "psp_void_recorded"],
+          [voiding.paypal, "psp_void_recorded"],
+          [announced, "missed_refunds_synced"],
+          [announced, "stranded_webhook_claims_taken_over"],
+        ]
+        for (const order of [refunding.stripe, refunding.paypal, voiding.stripe, voiding.paypal, announced]) {
+          const res = await call("post", `/admin/orders/${order.orderId}/reconcile`, {}, restarted)
+          expect(res.status).toBe(200)
+          expect(res.data.data).toMatchObject({ checked: 1, discrepancies: [] })
+          const codes = res.data.data.repaired.map((r: { code: string }) => r.code)
+          for (const [o, code] of expectedCodes.filter(([o]) => o === order)) {
+            expect({ order: o.orderId, codes }).toEqual({ order: o.orderId, codes: expect.arrayContaining([code]) })
+          }
+        }
+
+        for (const order of [refunding.stripe, refunding.paypal]) {
+          await expectConverged(order, { captures: [7000], refunds: [2500] })
+        }
+        for (const order of [voiding.stripe, voiding.paypal]) {
+          expect((await pspState(order)).status).toBe(order === voiding.stripe ? "canceled" : "VOIDED")
+          const state = await medusaState(order)
+          expect(state).toMatchObject({ canceled: true, captures: [], recorded_captures: [] })
+          expect((await orderPayment(container, order.orderId)).data.status).toBe("canceled")
+          expect((await ledger(order.orderId)).find((t) => t.transaction_type === "authorize")).toMatchObject({
+            status: "canceled",
+          })
+        }
+        await expectConverged(announced, { captures: [7000], refunds: [1500] })
+        expect((await orderPayment(container, announced.orderId)).data.refunds).toEqual([
+          expect.objectContaining({ id: dashboardRefund.id, source: "psp" }),
+        ])
+        const { rows: claims } = await db.raw(`SELECT state FROM orchestrator_webhook_event WHERE payment_id = ?`, [
+          announced.payment.id,
+        ])
+        expect(claims.length).toBeGreaterThan(0)
+        expect(claims.every((c) => c.state === "done")).toBe(true)
+
+        // Nothing moved twice, and a second pass changes nothing.
+        expect((await pspCalls("refund")).filter(acted)).toHaveLength(2)
+        expect((await pspCalls("cancel")).filter(acted)).toHaveLength(2)
+        for (const order of [refunding.stripe, refunding.paypal, voiding.stripe, voiding.paypal, announced]) {
+          const again = await call("post", `/admin/orders/${order.orderId}/reconcile`, {}, restarted)
+          expect(again.data.data).toEqual({ checked: 1, repaired: [], discrepancies: [] })
+        }
       })
     })
   },

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { PAYMENT_ORCHESTRATOR_MODULE } from "../../../modules/payment-orchestrator"
-import type PaymentOrchestratorModuleService from "../../../modules/payment-orchestrator/service"
+import type { SqlConnection } from "../../../modules/payment-orchestrator/instruction-store"
+import { WEBHOOK_CLAIM_LEASE_SECONDS, WebhookClaims } from "../../../modules/payment-orchestrator/webhook-claims"
 import type { PaymentTarget } from "../payment-sync"
 import type { VerifiedDelivery } from "./verify-psp-event"
 
@@ -11,22 +11,18 @@ export interface WebhookClaim {
   claimed: boolean
 }
 
-/**
- * A claim that was never finished (no outcome) this long after it was made belongs to a process that died while
- * processing it: another delivery may take it over. Re-processing is safe, the sync converges on the PSP's state.
- */
-export const STALE_CLAIM_MS = 10 * 60 * 1000
-
-interface EventRow {
-  id: string
-  outcome: string | null
-  updated_at: Date | string
+/** The webhook claims' SQL over Medusa's shared connection (the same one the plugin's module uses). */
+export function webhookClaims(container: { resolve<T>(key: string): T }): WebhookClaims {
+  return new WebhookClaims(container.resolve<SqlConnection>(ContainerRegistrationKeys.PG_CONNECTION))
 }
 
 /**
- * The first effectful step: inserts the event's row under the unique (gateway, event_id) constraint. The insert that
- * wins processes the event; a duplicate delivery fails to insert and is skipped, however many processes receive it
- * at once. If a later step fails, the compensation deletes the row, so a redelivery or a retry can process it.
+ * The first effectful step: claims the event under the unique (gateway, event_id) constraint, as `processing` with a
+ * lease (`WEBHOOK_CLAIM_LEASE_SECONDS`). The delivery that inserts the row processes the event; a duplicate is skipped,
+ * however many processes receive it at once. A claim still `processing` after its lease ran out belongs to a process
+ * that died between the claim and its effect: the next delivery takes it over in the same statement (re-processing is
+ * safe, the sync converges on the PSP's state), and the reconciler takes over those of the payment it checks. If a
+ * later step fails, the compensation gives the claim up, so a redelivery or a retry can process it.
  */
 export const claimWebhookEventStep = createStep(
   "claim-webhook-event",
@@ -35,51 +31,31 @@ export const claimWebhookEventStep = createStep(
       return new StepResponse<WebhookClaim | null, string | null>(null, null)
     }
     const { event } = input.delivery
-    const module = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
-    const row = { gateway: event.gateway, event_id: event.event_id, event_type: event.type, object_id: event.object_id }
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const created = (await module.createOrchestratorWebhookEvents(row)) as unknown as EventRow
-        return new StepResponse<WebhookClaim | null, string | null>({ id: created.id, claimed: true }, created.id)
-      } catch (e) {
-        if (!isDuplicate(e)) {
-          throw e
-        }
-        const [existing] = (await module.listOrchestratorWebhookEvents({
-          gateway: event.gateway,
-          event_id: event.event_id,
-        })) as unknown as EventRow[]
-        if (!existing) {
-          continue
-        }
-        const stale = existing.outcome === null && Date.now() - new Date(existing.updated_at).getTime() > STALE_CLAIM_MS
-        if (!stale || attempt > 0) {
-          return new StepResponse<WebhookClaim | null, string | null>({ id: existing.id, claimed: false }, null)
-        }
-        container
-          .resolve(ContainerRegistrationKeys.LOGGER)
-          .warn(
-            `[payment-orchestrator] ${event.gateway} event ${event.event_id} was claimed ${existing.updated_at} and never finished; processing it again.`
-          )
-        await module.deleteOrchestratorWebhookEvents(existing.id)
-      }
+    const claim = await webhookClaims(container).claim(
+      {
+        gateway: event.gateway,
+        event_id: event.event_id,
+        event_type: event.type,
+        object_id: event.object_id,
+        payment_id: input.target.payment_id,
+      },
+      WEBHOOK_CLAIM_LEASE_SECONDS
+    )
+    if (claim.claimed && claim.attempts > 1) {
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(
+          `[payment-orchestrator] ${event.gateway} event ${event.event_id} was claimed before and its processing never finished (the lease ran out); processing it again (attempt ${claim.attempts}).`
+        )
     }
-    throw new Error(`Could not claim ${event.gateway} event ${event.event_id}; it will be processed when redelivered.`)
+    return new StepResponse<WebhookClaim | null, string | null>(
+      { id: claim.id, claimed: claim.claimed },
+      claim.claimed ? claim.id : null
+    )
   },
   async (claimedId, { container }) => {
     if (claimedId) {
-      await container
-        .resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
-        .deleteOrchestratorWebhookEvents(claimedId)
+      await webhookClaims(container).release(claimedId)
     }
   }
 )
-
-function isDuplicate(e: unknown): boolean {
-  const error = e as { type?: string; code?: string; message?: string }
-  return (
-    error?.type === "duplicate_error" ||
-    error?.code === "23505" ||
-    /already exists|unique constraint|duplicate key/i.test(error?.message ?? "")
-  )
-}

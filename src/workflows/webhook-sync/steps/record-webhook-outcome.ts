@@ -1,17 +1,14 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { PAYMENT_ORCHESTRATOR_MODULE } from "../../../modules/payment-orchestrator"
-import type PaymentOrchestratorModuleService from "../../../modules/payment-orchestrator/service"
-import type { WebhookClaim } from "./claim-webhook-event"
+import { webhookClaims, type WebhookClaim } from "./claim-webhook-event"
 
-/** Writes what processing the event did onto its row: the record of the effect, and the mark that it finished. */
+/** Writes what processing the event did onto its row and ends the claim (`done`): the mark that it finished. */
 export const recordWebhookOutcomeStep = createStep(
   "record-webhook-outcome",
   async (input: { claim: WebhookClaim | null; outcome: string }, { container }) => {
     if (!input.claim?.claimed) {
       return new StepResponse(null)
     }
-    const module = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
-    await module.updateOrchestratorWebhookEvents({ id: input.claim.id, outcome: input.outcome.slice(0, 2000) })
+    await webhookClaims(container).finish(input.claim.id, input.outcome)
     return new StepResponse(input.outcome)
   }
 )
