@@ -42,8 +42,10 @@ afterAll(async () => {
 /** Storefront checkout with PayPal, the buyer's approval at PayPal, cart completion: an order with an authorized payment. */
 async function authorizedOrder(api: AxiosInstance, container: MedusaContainer) {
   const checkout = await startCheckout(api, container, { provider_id: PROVIDER })
-  const data = checkout.session.data as { reference: string; approve_url?: string; status: string }
-  expect(data.status).toBe("requires_action")
+  const data = checkout.session.data as { id: string; reference: string; approve_url?: string; status: string }
+  expect(data.status).toBe("pending")
+  expect(data.id).toBe(data.reference)
+  expect(checkout.session.status).toBe("pending")
   expect(data.approve_url).toContain(data.reference)
   await sandbox.current.control.paypal.approveOrder(data.reference)
   const completed = await completeCart(api, checkout)

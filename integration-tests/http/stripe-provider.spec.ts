@@ -12,6 +12,9 @@ import { completeCart, startCheckout, type Checkout } from "../utils/checkout"
 import { useSandbox } from "../utils/sandbox"
 import type { PaymentRecord } from "../../src/payment-record/schema"
 import { grantOffSessionPaymentWorkflow } from "../../src/workflows"
+import { STRIPE_MULTICAPTURE_CARD } from "../utils/orders"
+import type { TransactionView } from "../../src/ledger/transaction-view"
+import type { AxiosResponse } from "axios"
 
 jest.setTimeout(120_000)
 
@@ -42,7 +45,7 @@ medusaIntegrationTestRunner({
     const inspect = (id: string) => sandbox.current.control.stripe.inspectPaymentIntent(id)
 
     /** Checkout through the store API, the buyer confirms the card, the cart completes: an order with an authorized payment. */
-    async function authorizedOrder(): Promise<{
+    async function authorizedOrder(paymentMethod?: string): Promise<{
       checkout: Checkout
       orderId: string
       paymentId: string
@@ -51,7 +54,10 @@ medusaIntegrationTestRunner({
     }> {
       const checkout = await startCheckout(api, getContainer(), { provider_id: PROVIDER })
       const intentId = checkout.session.data.id as string
-      await sandbox.current.control.stripe.confirmPaymentIntent(intentId)
+      await sandbox.current.control.stripe.confirmPaymentIntent(
+        intentId,
+        paymentMethod ? { payment_method: paymentMethod } : {}
+      )
       const result = await completeCart(api, checkout)
       expect(result.type).toEqual("order")
       const [payment] = await payments().listPayments({ payment_session_id: checkout.session.id })
@@ -165,8 +171,9 @@ medusaIntegrationTestRunner({
         expect(psp.captures.map((c) => c.amount)).toEqual([7000])
       })
 
-      it("captures exactly the partial amount at Stripe, then the rest with a second capture", async () => {
-        const { paymentId, intentId, headers } = await authorizedOrder()
+      it("captures exactly the partial amount at Stripe, then the rest with a second capture (multicapture card)", async () => {
+        const { paymentId, intentId, headers } = await authorizedOrder(STRIPE_MULTICAPTURE_CARD)
+        expect((await paymentData(paymentId)).multicapture).toBe(true)
 
         await capture(paymentId, headers, 25)
         let psp = await inspect(intentId)
@@ -192,6 +199,63 @@ medusaIntegrationTestRunner({
         const data = await paymentData(paymentId)
         expect(data.captures.map((c: { amount: number }) => c.amount)).toEqual([2500, 4500])
         expect(data.status).toEqual("captured")
+      })
+
+      it("without multicapture (most cards and accounts): a partial capture is final and releases the rest; nothing more is capturable", async () => {
+        const { orderId, paymentId, intentId, headers } = await authorizedOrder()
+        const charge = (await inspect(intentId)).payment_intent as { latest_charge?: unknown }
+        expect(charge.latest_charge).toBeTruthy()
+        expect(await paymentData(paymentId)).toMatchObject({ multicapture: false })
+        const txBase = `/admin/orders/${orderId}/transactions`
+        const ledger = async () => (await api.get(txBase, { headers })).data.data as TransactionView[]
+        const auth = (await ledger()).find((t) => t.transaction_type === "authorize")!
+        expect(auth).toMatchObject({ multicapture: false, capturable_amount: 7000, released_amount: 0 })
+
+        // Our route, non-final: refused before anything moves, naming multicapture.
+        const nonFinal = await api
+          .post(
+            `${txBase}/${auth.id}/capture`,
+            { data: { capture_amount: 2500, capture_type: "non-final" } },
+            { headers }
+          )
+          .catch((e: { response: AxiosResponse }) => e.response)
+        expect(nonFinal.status).toBe(400)
+        expect(nonFinal.data.errors[0].detail).toMatch(/non-final needs multicapture.*\(\$45\.00\) is released/)
+        expect((await inspect(intentId)).captures).toEqual([])
+        expect((await adminPayment(paymentId, headers)).captures).toEqual([])
+
+        // Medusa's own route, partial: captured as final at Stripe (never final_capture=false), the rest released.
+        await capture(paymentId, headers, 25)
+        const psp = await inspect(intentId)
+        expect(psp.captures.map((c) => ({ amount: c.amount, final: c.final }))).toEqual([{ amount: 2500, final: true }])
+        expect(psp.payment_intent).toMatchObject({ status: "succeeded", amount_received: 2500, amount_capturable: 0 })
+        expect((await paymentData(paymentId)).captures).toEqual([
+          expect.objectContaining({ amount: 2500, final: true }),
+        ])
+        const after = (await ledger()).find((t) => t.transaction_type === "authorize")!
+        expect(after).toMatchObject({ capturable_amount: 0, released_amount: 4500 })
+        expect(after.next_actions).not.toContain("capture")
+
+        // A further capture: refused with a 400 that says why, through both routes; nothing moves.
+        const again = await capture(paymentId, headers, 10).catch((e: { response: AxiosResponse }) => e.response)
+        expect(again.status).toBe(400)
+        expect(JSON.stringify(again.data)).toMatch(/no multicapture at stripe, so its first capture was final/)
+        const viaLedger = await api
+          .post(`${txBase}/${auth.id}/capture`, {}, { headers })
+          .catch((e: { response: AxiosResponse }) => e.response)
+        expect(viaLedger.status).toBe(400)
+        expect(viaLedger.data.errors[0].detail).toMatch(/no multicapture at stripe.*released the rest \(\$45\.00\)/)
+        expect((await inspect(intentId)).captures).toHaveLength(1)
+        expect((await adminPayment(paymentId, headers)).captures.map((c) => Number(c.amount))).toEqual([25])
+      })
+
+      it("the sandbox refuses final_capture=false without multicapture, as Stripe does, capturing nothing", async () => {
+        const { intentId } = await authorizedOrder()
+        const refused = await stripeSdk()
+          .paymentIntents.capture(intentId, { amount_to_capture: 1000, final_capture: false })
+          .catch((e) => e)
+        expect(refused).toMatchObject({ type: "StripeInvalidRequestError", statusCode: 400, param: "final_capture" })
+        expect((await inspect(intentId)).captures).toEqual([])
       })
 
       it("answers 4xx naming the expiry when the authorization expired, and leaves no capture", async () => {

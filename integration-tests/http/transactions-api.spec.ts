@@ -10,7 +10,14 @@ import { ledgerTransactionId } from "../../src/ledger/ledger-ids"
 import type { TransactionView } from "../../src/ledger/transaction-view"
 import { adminHeaders } from "../utils/admin"
 import { expectLedgerAgrees as expectLedgerMatches } from "../utils/ledger"
-import { orderPayment, PAYPAL, placeAuthorizedOrder, STRIPE, type AuthorizedOrder } from "../utils/orders"
+import {
+  orderPayment,
+  PAYPAL,
+  placeAuthorizedOrder,
+  STRIPE,
+  STRIPE_MULTICAPTURE_CARD,
+  type AuthorizedOrder,
+} from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
 
 jest.setTimeout(180_000)
@@ -96,8 +103,12 @@ medusaIntegrationTestRunner({
       ["Stripe", STRIPE],
       ["PayPal", PAYPAL],
     ])("%s", (_name, provider) => {
-      const place = (options: { quantity?: number; session_data?: Record<string, unknown> } = {}) =>
-        placeAuthorizedOrder(api, getContainer(), sandbox.current, provider, options)
+      // Several tests capture in parts (non-final): on Stripe that needs the multicapture card.
+      const place = (options: Parameters<typeof placeAuthorizedOrder>[4] = {}) =>
+        placeAuthorizedOrder(api, getContainer(), sandbox.current, provider, {
+          ...(provider === STRIPE ? { payment_method: STRIPE_MULTICAPTURE_CARD } : {}),
+          ...options,
+        })
 
       it("lists the authorization in Elastic Path's shape, with ProcessOut's detailed status and next actions", async () => {
         const order = await place({ session_data: { custom_reference: "auth-ref-1" } })
@@ -165,8 +176,24 @@ medusaIntegrationTestRunner({
         expect(psp.captures[0].descriptor).toBe("ORDER 1001")
         expect(psp.captures[0].reference).toMatch(/^cap-ref/)
         expect(psp.captures[1].reference).toMatch(/^cap-ref/)
-        // Stripe's metadata is cleared; PayPal has no empty invoice_id, so the cleared reference is simply not sent.
-        expect(psp.captures[2].reference ?? "").not.toMatch(/^cap-ref/)
+        // Stripe's metadata is cleared: neither the capture's old reference nor the authorization's ("auth-ref") is
+        // sent. PayPal has no empty invoice_id, so the cleared reference is not sent and PayPal shows the invoice_id
+        // the authorization carries (a capture without one inherits it), whatever the plugin sent.
+        expect(psp.captures[2].reference).toBe(provider === STRIPE ? null : "auth-ref")
+
+        // Persisted: a fresh read of the ledger shows what each capture answered.
+        const listed = await transactions(order.orderId)
+        const reread = (id: string) => listed.find((t) => t.id === id)
+        expect(reread(first.data.data.id)).toMatchObject({
+          amount: 2000,
+          custom_reference: "cap-ref",
+          statement_descriptor: "ORDER 1001",
+        })
+        expect(reread(second.data.data.id)).toMatchObject({ amount: 1000, custom_reference: "cap-ref" })
+        expect(reread(last.data.data.id)).toMatchObject({ amount: 4000, custom_reference: null })
+        const one = await call("get", `${base(order.orderId)}/${last.data.data.id}`)
+        expect(one.status).toBe(200)
+        expect(one.data.data).toMatchObject({ amount: 4000, custom_reference: null })
 
         const payment = await orderPayment(getContainer(), order.orderId)
         expect(payment.captures.map((c) => c.amount).sort()).toEqual([10, 20, 40])
@@ -193,21 +220,46 @@ medusaIntegrationTestRunner({
         await expectLedgerAgrees(getContainer(), order.orderId)
       })
 
-      it("captures the chosen line items (invoice_detail_ids)", async () => {
-        const order = await place({ quantity: 2 })
+      it("captures the chosen line items (invoice_detail_ids), one line of several, then another", async () => {
+        // Two lines: 2 × M (120.00) and 1 × L (60.00), plus 10.00 shipping.
+        const order = await place({
+          items: [
+            { size: "M", quantity: 2 },
+            { size: "L", quantity: 1 },
+          ],
+        })
         const container = getContainer()
         const { data } = await container.resolve("query").graph({
           entity: "order",
-          fields: ["items.id"],
+          fields: ["items.id", "items.variant_sku"],
           filters: { id: order.orderId },
         })
-        const itemId = (data[0] as { items: { id: string }[] }).items[0].id
+        const items = (data[0] as { items: { id: string; variant_sku: string }[] }).items
+        expect(items).toHaveLength(2)
+        const lineOf = (size: string) => items.find((i) => i.variant_sku === `ORCH-TSHIRT-${size}`)!.id
         const auth = await authorization(order.orderId)
-        const res = await capture(order.orderId, auth.id, { invoice_detail_ids: [itemId], capture_type: "non-final" })
+        expect(auth).toMatchObject({ amount: 19000, capturable_amount: 19000 })
+
+        const res = await capture(order.orderId, auth.id, {
+          invoice_detail_ids: [lineOf("M")],
+          capture_type: "non-final",
+        })
         expect({ status: res.status, errors: res.data.errors }).toEqual({ status: 200 })
-        expect(res.data.data).toMatchObject({ amount: 12000, invoice_detail_ids: [itemId] })
+        expect(res.data.data).toMatchObject({ amount: 12000, invoice_detail_ids: [lineOf("M")] })
         expect((await pspView(order)).captures.map((c) => c.amount)).toEqual([12000])
+        expect(await authorization(order.orderId)).toMatchObject({ capturable_amount: 7000 })
+
+        const other = await capture(order.orderId, auth.id, {
+          invoice_detail_ids: [lineOf("L")],
+          capture_type: "non-final",
+        })
+        expect({ status: other.status, errors: other.data.errors }).toEqual({ status: 200 })
+        expect(other.data.data).toMatchObject({ amount: 6000, invoice_detail_ids: [lineOf("L")] })
+        expect((await pspView(order)).captures.map((c) => c.amount)).toEqual([12000, 6000])
         expect(await authorization(order.orderId)).toMatchObject({ capturable_amount: 1000 })
+        expect(
+          (await orderPayment(container, order.orderId)).captures.map((c) => c.amount).sort((a, b) => a - b)
+        ).toEqual([60, 120])
 
         const unknown = await capture(order.orderId, auth.id, { invoice_detail_ids: ["ordli_nope"] })
         expect(unknown.status).toBe(400)
@@ -505,38 +557,49 @@ medusaIntegrationTestRunner({
         const otherAuth = await authorization(other.orderId)
         const before = await transactions(order.orderId)
 
-        const cases: [string, Promise<AxiosResponse>, number, RegExp][] = [
-          ["unknown order", call("get", base("order_nope")), 404, /Order order_nope was not found/],
-          ["unknown transaction", call("get", `${base(order.orderId)}/potx_nope`), 404, /potx_nope was not found/],
-          ["another order's transaction", capture(order.orderId, otherAuth.id), 404, /was not found on order/],
-          ["amount not an integer", capture(order.orderId, auth.id, { capture_amount: 10.5 }), 400, /capture_amount/],
-          ["amount a string", capture(order.orderId, auth.id, { capture_amount: "100" }), 400, /capture_amount/],
-          ["negative amount", capture(order.orderId, auth.id, { capture_amount: -5 }), 400, /capture_amount/],
-          ["unknown field", capture(order.orderId, auth.id, { amount: 100 }), 400, /amount|Unrecognized/i],
-          ["bad capture_type", capture(order.orderId, auth.id, { capture_type: "partial" }), 400, /capture_type/],
+        // One request at a time, each sent only when its turn comes (a list of promises would send them all at once).
+        const cases: [string, () => Promise<AxiosResponse>, number, RegExp][] = [
+          ["unknown order", () => call("get", base("order_nope")), 404, /Order order_nope was not found/],
+          [
+            "unknown transaction",
+            () => call("get", `${base(order.orderId)}/potx_nope`),
+            404,
+            /potx_nope was not found/,
+          ],
+          ["another order's transaction", () => capture(order.orderId, otherAuth.id), 404, /was not found on order/],
+          [
+            "amount not an integer",
+            () => capture(order.orderId, auth.id, { capture_amount: 10.5 }),
+            400,
+            /capture_amount/,
+          ],
+          ["amount a string", () => capture(order.orderId, auth.id, { capture_amount: "100" }), 400, /capture_amount/],
+          ["negative amount", () => capture(order.orderId, auth.id, { capture_amount: -5 }), 400, /capture_amount/],
+          ["unknown field", () => capture(order.orderId, auth.id, { amount: 100 }), 400, /amount|Unrecognized/i],
+          ["bad capture_type", () => capture(order.orderId, auth.id, { capture_type: "partial" }), 400, /capture_type/],
           [
             "descriptor too long",
-            capture(order.orderId, auth.id, { capture_statement_descriptor: "X".repeat(23) }),
+            () => capture(order.orderId, auth.id, { capture_statement_descriptor: "X".repeat(23) }),
             400,
             /capture_statement_descriptor/,
           ],
-          ["over-capture", capture(order.orderId, auth.id, { capture_amount: 7001 }), 400, /only \$70\.00/],
+          ["over-capture", () => capture(order.orderId, auth.id, { capture_amount: 7001 }), 400, /only \$70\.00/],
           [
             "refund of an authorization",
-            refund(order.orderId, auth.id, { data: { amount: 100 } }),
+            () => refund(order.orderId, auth.id, { data: { amount: 100 } }),
             400,
             /only a capture/,
           ],
-          ["refund with a bad amount", refund(order.orderId, auth.id, { data: { amount: 0 } }), 400, /amount/],
+          ["refund with a bad amount", () => refund(order.orderId, auth.id, { data: { amount: 0 } }), 400, /amount/],
           [
             "both amount and line items",
-            capture(order.orderId, auth.id, { capture_amount: 1, invoice_detail_ids: ["x"] }),
+            () => capture(order.orderId, auth.id, { capture_amount: 1, invoice_detail_ids: ["x"] }),
             400,
             /either/,
           ],
         ]
-        for (const [name, pending, status, detail] of cases) {
-          const res = await pending
+        for (const [name, send, status, detail] of cases) {
+          const res = await send()
           expect({ name, status: res.status }).toEqual({ name, status })
           expect(res.data.errors).toEqual([
             expect.objectContaining({ status, title: expect.any(String), detail: expect.stringMatching(detail) }),

@@ -4,7 +4,8 @@
  * them while it acts "at the PSP" (dashboard refunds, disputes opened, won, lost), then releases them several times
  * each, concurrently and out of order, and checks that Medusa's refunds, totals, disputes and ledger show every change
  * exactly once. Medusa handles a webhook 5 s after it arrives (a fixed delay), so the tests wait for the sync to
- * finish: every delivered event recorded as processed, and the last delivery's 5 s past.
+ * finish: every subscriber's run for every delivery ended (utils/webhooks.ts), and every delivered event recorded as
+ * processed.
  */
 import type { IEventBusModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
@@ -33,14 +34,12 @@ import {
   type MedusaPayment,
 } from "../utils/orders"
 import { useSandbox } from "../utils/sandbox"
-import { eventually, sleep } from "../utils/wait"
+import { eventually } from "../utils/wait"
+import { trackWebhookHandlers } from "../utils/webhooks"
 
 jest.setTimeout(240_000)
 
 const sandbox = useSandbox()
-
-/** Medusa's webhook route hands an event to subscribers this long after it arrived (fixed in Medusa 2.21). */
-const WEBHOOK_DELAY_MS = 5_000
 
 /** The event types the sync acts on; the sandbox emits others too (payment_intent.*, CHECKOUT.ORDER.APPROVED). */
 const SYNCED =
@@ -89,10 +88,13 @@ medusaIntegrationTestRunner({
       await control().configureWebhooks(psp, { url: hookUrl(psp), hold: true })
     }
 
-    /** Every synced event delivered has been processed (recorded with its outcome) and no delivery is still due. */
-    async function settle(deliveries: Delivery[]): Promise<void> {
+    /**
+     * Every delivery has been handled by every subscriber (`handlers`, installed before delivering), and every synced
+     * event delivered is recorded as processed, with its outcome.
+     */
+    async function settle(deliveries: Delivery[], handlers: ReturnType<typeof trackWebhookHandlers>): Promise<void> {
+      await handlers.done(deliveries.length)
       const ids = [...new Set(deliveries.filter((d) => SYNCED.test(d.type)).map((d) => d.event_id))]
-      const last = Math.max(0, ...deliveries.map((d) => Date.parse(d.delivered_at)))
       await eventually(
         async () => {
           const rows = await ledgerModule().listOrchestratorWebhookEvents({ event_id: ids })
@@ -105,10 +107,6 @@ medusaIntegrationTestRunner({
         },
         { timeout: 60_000 }
       )
-      const due = last + WEBHOOK_DELAY_MS + 1_500 - Date.now()
-      if (due > 0) {
-        await sleep(due)
-      }
     }
 
     /** Releases the held events of a PSP as the options say (default: 3 copies of each, shuffled, all at once). */
@@ -116,27 +114,37 @@ medusaIntegrationTestRunner({
       psp: Psp,
       options: { duplicates?: number; order?: "emitted" | "shuffle" | "reverse"; concurrent?: boolean } = {}
     ): Promise<Delivery[]> {
-      const deliveries = await control().releaseWebhooks({
-        psp,
-        duplicates: options.duplicates ?? 2,
-        order: options.order ?? "shuffle",
-        concurrent: options.concurrent ?? true,
-      })
-      expect(deliveries.length).toBeGreaterThan(0)
-      expect(deliveries.every((d) => d.status === 200)).toBe(true)
-      await settle(deliveries)
-      return deliveries
+      const handlers = trackWebhookHandlers(container())
+      try {
+        const deliveries = await control().releaseWebhooks({
+          psp,
+          duplicates: options.duplicates ?? 2,
+          order: options.order ?? "shuffle",
+          concurrent: options.concurrent ?? true,
+        })
+        expect(deliveries.length).toBeGreaterThan(0)
+        expect(deliveries.every((d) => d.status === 200)).toBe(true)
+        await settle(deliveries, handlers)
+        return deliveries
+      } finally {
+        handlers.restore()
+      }
     }
 
     /** Delivers again every synced event the sandbox sent for this PSP, in reverse, twice each. */
     async function redeliverAll(psp: Psp): Promise<void> {
       const events = (await control().events(psp)).filter((e) => SYNCED.test(e.type))
-      const deliveries = await control().redeliver(
-        events.map((e) => e.id),
-        { duplicates: 1, order: "reverse", concurrent: true }
-      )
-      expect(deliveries.every((d) => d.status === 200)).toBe(true)
-      await settle(deliveries)
+      const handlers = trackWebhookHandlers(container())
+      try {
+        const deliveries = await control().redeliver(
+          events.map((e) => e.id),
+          { duplicates: 1, order: "reverse", concurrent: true }
+        )
+        expect(deliveries.every((d) => d.status === 200)).toBe(true)
+        await settle(deliveries, handlers)
+      } finally {
+        handlers.restore()
+      }
     }
 
     /** An order placed through the storefront, its payment captured in full through Medusa's admin route. */
@@ -148,6 +156,38 @@ medusaIntegrationTestRunner({
     }
 
     const pspOf = (provider: string): Psp => (provider === STRIPE ? "stripe" : "paypal")
+
+    /**
+     * The synced events name no Medusa session: no PayPal `custom_id` / dispute `custom` (captures and refunds made
+     * without one carry none, dashboard refunds never do), no Stripe metadata on refunds and disputes. The sync found
+     * the payment through the PSP's links (PayPal refund → capture → related_ids; Stripe → payment_intent) and the
+     * plugin's reference index, which holds the payment's PSP ids.
+     */
+    async function expectFoundWithoutCustomIds(psp: Psp, payment: MedusaPayment): Promise<void> {
+      const events = (await control().events(psp)).filter((e) => SYNCED.test(e.type))
+      expect(events.length).toBeGreaterThan(0)
+      for (const e of events) {
+        const body = JSON.parse(e.payload) as {
+          resource?: Record<string, unknown> & { disputed_transactions?: Record<string, unknown>[] }
+          data?: { object?: { object?: string; metadata?: Record<string, unknown> } }
+        }
+        if (psp === "paypal") {
+          expect(body.resource?.custom_id).toBeUndefined()
+          expect((body.resource?.disputed_transactions ?? []).every((t) => t.custom === undefined)).toBe(true)
+          expect(JSON.stringify(body)).not.toContain(payment.data.session_id!)
+        } else if (body.data?.object?.object !== "charge") {
+          expect(body.data?.object?.metadata?.session_id).toBeUndefined()
+        }
+      }
+      const { rows } = await container()
+        .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        .raw(`SELECT reference FROM orchestrator_payment_ref WHERE session_id = ? AND deleted_at IS NULL`, [
+          payment.data.session_id,
+        ])
+      expect(rows.map((r: { reference: string }) => r.reference)).toEqual(
+        expect.arrayContaining([payment.data.reference, ...(psp === "paypal" ? [payment.data.authorization_id] : [])])
+      )
+    }
 
     /** A refund made in the PSP's dashboard (minor units). */
     async function dashboardRefund(provider: string, payment: MedusaPayment, amount: number, captureIndex = 0) {
@@ -239,6 +279,7 @@ medusaIntegrationTestRunner({
         const first = await dashboardRefund(provider, order.payment, 1500)
         const second = await dashboardRefund(provider, order.payment, 1000)
         await release(psp)
+        await expectFoundWithoutCustomIds(psp, order.payment)
         expect(await received(synced, 2)).toEqual([
           expect.objectContaining({ psp_refund_id: first, amount: 1500, order_id: order.orderId, source: "psp" }),
           expect.objectContaining({ psp_refund_id: second, amount: 1000, order_id: order.orderId, source: "psp" }),
@@ -263,7 +304,7 @@ medusaIntegrationTestRunner({
         }[]
         expect(tagged.map((r) => r.metadata?.psp_refund_id).sort()).toEqual([first, second].sort())
         expect(tagged[0].note).toMatch(/outside Medusa/)
-        expect(await openInstructions(container(), payment.data.reference)).toEqual([])
+        expect(await openInstructions(container(), payment)).toEqual([])
         expect(await totals(order.orderId)).toEqual({
           captured: 70,
           refunded: 25,
@@ -283,12 +324,19 @@ medusaIntegrationTestRunner({
           payment_details: { detailed_status: "partially-refunded" },
         })
 
-        // Every event again, newest first, twice each: nothing changes.
+        // Every event again, newest first, twice each: nothing changes. Each event the PSP sent was processed once,
+        // with its outcome; the redeliveries, all duplicates, add no row and change no outcome.
+        const outcomes = async () =>
+          (await ledgerModule().listOrchestratorWebhookEvents({ gateway: psp }))
+            .map((r) => [r.event_id, r.outcome])
+            .sort(([a], [b]) => String(a).localeCompare(String(b)))
+        const processed = await outcomes()
+        const sent = (await control().events(psp)).filter((e) => SYNCED.test(e.type)).map((e) => e.id)
+        expect(processed.map(([id]) => id)).toEqual(expect.arrayContaining(sent))
+        expect(processed.every(([, outcome]) => !!outcome)).toBe(true)
         await redeliverAll(psp)
         expect((await orderPayment(container(), order.orderId)).refunds).toHaveLength(2)
-        const rows = await ledgerModule().listOrchestratorWebhookEvents({ gateway: psp })
-        expect(rows.length).toBe(new Set(rows.map((r) => r.event_id)).size)
-        expect(rows.every((r) => r.outcome)).toBe(true)
+        expect(await outcomes()).toEqual(processed)
         await expectLedgerAgrees(container(), await transactions(order.orderId), order.orderId)
       })
 
@@ -385,6 +433,7 @@ medusaIntegrationTestRunner({
         const created = listen(SYNC_EVENTS.DISPUTE_CREATED)
         const disputeId = await openDispute(provider, order.payment, 4000)
         await release(psp)
+        await expectFoundWithoutCustomIds(psp, order.payment)
         expect(await received(created, 1)).toEqual([
           expect.objectContaining({ reference: disputeId, status: "needs_response", amount: 4000 }),
         ])
@@ -470,6 +519,7 @@ medusaIntegrationTestRunner({
         expect(await received(closed, 1)).toEqual([
           expect.objectContaining({ reference: disputeId, status: "won", refund_id: null }),
         ])
+        await expectFoundWithoutCustomIds(psp, order.payment)
         const [won] = await disputes(order.orderId)
         expect(won).toMatchObject({ reference: disputeId, status: "won", amount: 7000, meta: { refund_id: null } })
         const payment = await orderPayment(container(), order.orderId)
@@ -535,6 +585,7 @@ medusaIntegrationTestRunner({
         await dashboardRefund(STRIPE, order.payment, 2200)
         // Stripe cannot list the refunds for a while: every sync fails after the SDK's retries.
         await control().addFault({ psp: "stripe", method: "GET", path: "/v1/refunds", kind: "status", count: 1000 })
+        const handlers = trackWebhookHandlers(container())
         const deliveries = await control().releaseWebhooks({ psp: "stripe", duplicates: 1, concurrent: true })
         const ids = [...new Set(deliveries.filter((d) => SYNCED.test(d.type)).map((d) => d.event_id))]
         await eventually(
@@ -546,7 +597,12 @@ medusaIntegrationTestRunner({
           },
           { timeout: 120_000 }
         )
-        await sleep(1_500)
+        // Every handler run has ended (the sync's after its last attempt, having released its claim).
+        try {
+          await handlers.done(deliveries.length)
+        } finally {
+          handlers.restore()
+        }
         expect((await orderPayment(container(), order.orderId)).refunds).toEqual([])
         expect(await ledgerModule().listOrchestratorWebhookEvents({ event_id: ids })).toEqual([])
 
@@ -554,7 +610,7 @@ medusaIntegrationTestRunner({
         await redeliverAll("stripe")
         const payment = await orderPayment(container(), order.orderId)
         expect(payment.refunds.map((r) => r.amount)).toEqual([22])
-        expect(await openInstructions(container(), payment.data.reference)).toEqual([])
+        expect(await openInstructions(container(), payment)).toEqual([])
         await expectLedgerAgrees(container(), await transactions(order.orderId), order.orderId)
       })
     })
@@ -569,6 +625,7 @@ medusaIntegrationTestRunner({
         const now = Math.floor(Date.now() / 1000)
         const post = (body: string, extra: Record<string, string>) =>
           fetch(hookUrl("stripe"), { method: "POST", headers: { "content-type": "application/json", ...extra }, body })
+        const handlers = trackWebhookHandlers(container())
         for (const event of events) {
           const forged = await post(event.payload, {
             "stripe-signature": signStripePayload(event.payload, "whsec_not_the_secret", now),
@@ -581,7 +638,12 @@ medusaIntegrationTestRunner({
           { timestamp_offset_seconds: -3600 }
         )
         expect(stale.every((d) => d.status === 200)).toBe(true)
-        await sleep(WEBHOOK_DELAY_MS + 3_000)
+        // Forged and unsigned (two per event) and stale (one per event): every subscriber has handled all of them.
+        try {
+          await handlers.done(3 * events.length)
+        } finally {
+          handlers.restore()
+        }
         expect((await orderPayment(container(), order.orderId)).refunds).toEqual([])
         expect(await ledgerModule().listOrchestratorWebhookEvents({ gateway: "stripe" })).toEqual([])
 
@@ -599,6 +661,7 @@ medusaIntegrationTestRunner({
         const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
         const post = (body: string, extra: Record<string, string>) =>
           fetch(hookUrl("paypal"), { method: "POST", headers: { "content-type": "application/json", ...extra }, body })
+        const handlers = trackWebhookHandlers(container())
         for (const event of events) {
           const sign = (body: string, key = privateKey) =>
             signTransmission({
@@ -614,7 +677,12 @@ medusaIntegrationTestRunner({
           const unsigned = await post(event.payload, {})
           expect([forged.status, tampered.status, unsigned.status]).toEqual([200, 200, 200])
         }
-        await sleep(WEBHOOK_DELAY_MS + 3_000)
+        // Forged, tampered and unsigned, three per event: every subscriber has handled all of them.
+        try {
+          await handlers.done(3 * events.length)
+        } finally {
+          handlers.restore()
+        }
         expect((await orderPayment(container(), order.orderId)).refunds).toEqual([])
         expect(await ledgerModule().listOrchestratorWebhookEvents({ gateway: "paypal" })).toEqual([])
 

@@ -12,17 +12,31 @@ export interface Checkout {
 }
 
 /**
- * What a storefront does up to the payment step, through the store API: a cart with one item, addresses, shipping,
- * a payment collection and a payment session with the given provider. Seeds the store first (the test database is
- * reset before every test).
+ * What a storefront does up to the payment step, through the store API: a cart with one item (or the given items),
+ * addresses, shipping, a payment collection and a payment session with the given provider. Seeds the store first (the
+ * test database is reset before every test).
  */
 export async function startCheckout(
   api: AxiosInstance,
   container: MedusaContainer,
-  options: { provider_id: string; quantity?: number; session_data?: Record<string, unknown> }
+  options: {
+    provider_id: string
+    quantity?: number
+    /** Line items by T-shirt size instead of one line of the first size (`quantity` of it). */
+    items?: { size: "M" | "L"; quantity: number }[]
+    session_data?: Record<string, unknown>
+  }
 ): Promise<Checkout> {
   const store = await seedDemoStore(container)
   const headers = { "x-publishable-api-key": store.publishable_key }
+  let items = [{ variant_id: store.variant_id, quantity: options.quantity ?? 1 }]
+  if (options.items) {
+    const { data: variants } = await container
+      .resolve("query")
+      .graph({ entity: "product_variant", fields: ["id", "sku"], filters: { product_id: store.product_id } })
+    const bySku = new Map((variants as { id: string; sku: string }[]).map((v) => [v.sku, v.id]))
+    items = options.items.map((i) => ({ variant_id: bySku.get(`ORCH-TSHIRT-${i.size}`)!, quantity: i.quantity }))
+  }
   const {
     data: { cart },
   } = await api.post(
@@ -30,7 +44,7 @@ export async function startCheckout(
     {
       region_id: store.region_id,
       email: "ada@example.com",
-      items: [{ variant_id: store.variant_id, quantity: options.quantity ?? 1 }],
+      items,
       shipping_address: ADDRESS,
       billing_address: ADDRESS,
     },

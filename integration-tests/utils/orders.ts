@@ -10,6 +10,12 @@ import { completeCart, startCheckout, type Checkout } from "./checkout"
 export const STRIPE = "pp_stripe_stripe"
 export const PAYPAL = "pp_paypal_paypal"
 
+/**
+ * The sandbox's one Stripe test card with multicapture available: tests that capture a Stripe payment in several
+ * parts use it. Every other card has `multicapture.status: unavailable`, as on most real accounts.
+ */
+export const STRIPE_MULTICAPTURE_CARD = "pm_card_visa_multicapture"
+
 export interface MedusaPayment {
   id: string
   amount: number
@@ -40,14 +46,18 @@ export async function placeAuthorizedOrder(
   container: MedusaContainer,
   sandbox: RunningSandbox,
   provider: string,
-  options: { quantity?: number; session_data?: Record<string, unknown> } = {}
+  options: Omit<Parameters<typeof startCheckout>[2], "provider_id"> & {
+    /** Stripe: the buyer's card (default `pm_card_visa`, without multicapture). */
+    payment_method?: string
+  } = {}
 ): Promise<AuthorizedOrder> {
-  const checkout = await startCheckout(api, container, { provider_id: provider, ...options })
+  const { payment_method, ...checkoutOptions } = options
+  const checkout = await startCheckout(api, container, { provider_id: provider, ...checkoutOptions })
   const reference = checkout.session.data.reference as string
   if (provider.startsWith("pp_paypal_")) {
     await sandbox.control.paypal.approveOrder(reference)
   } else {
-    await sandbox.control.stripe.confirmPaymentIntent(reference)
+    await sandbox.control.stripe.confirmPaymentIntent(reference, payment_method ? { payment_method } : {})
   }
   const completed = await completeCart(api, checkout)
   if (completed.type !== "order") {
@@ -82,16 +92,24 @@ export async function orderPayment(container: MedusaContainer, orderId: string):
 }
 
 /**
- * The payment's instructions that are still open (pending, or started and never completed) in the plugin's module:
- * what a capture or refund left behind that a later one would have to look into.
+ * The payment's instructions that are still open in the plugin's module: pending, or started for a Medusa capture or
+ * refund that the payment's record does not hold (its outcome unknown): what a later capture or refund would have to
+ * look into. A started mark of a capture or refund the record holds is settled, whatever its row says.
  */
 export async function openInstructions(
   container: MedusaContainer,
-  reference: string
-): Promise<{ id: string; kind: string; state: string }[]> {
+  payment: { data: PaymentRecord }
+): Promise<{ id: string; kind: string; state: string; medusa_id: string | null }[]> {
   const orchestrator = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
-  const rows = await orchestrator.listOrchestratorInstructions({ reference, state: ["pending", "started"] } as never, {
-    select: ["id", "kind", "state"],
-  })
-  return rows.map((r) => ({ id: r.id, kind: r.kind, state: r.state }))
+  const rows = await orchestrator.listOrchestratorInstructions(
+    { reference: payment.data.reference, state: ["pending", "started"] } as never,
+    { select: ["id", "kind", "state", "medusa_id"] }
+  )
+  const recorded = new Set([
+    ...payment.data.captures.map((c) => c.medusa_capture_id),
+    ...payment.data.refunds.map((r) => r.medusa_refund_id),
+  ])
+  return rows
+    .filter((r) => r.state === "pending" || !recorded.has(r.medusa_id))
+    .map((r) => ({ id: r.id, kind: r.kind, state: r.state, medusa_id: r.medusa_id }))
 }

@@ -70,6 +70,8 @@ export function plantedRecord(gateway: "stripe" | "paypal", victim: Victim): Pla
       },
     ],
     open_disputes: ["du_fake"],
+    // Would let a partial capture stay non-final where the PSP has no multicapture.
+    multicapture: true,
   }
 }
 

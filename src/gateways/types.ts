@@ -70,6 +70,12 @@ export interface GatewayPayment {
   custom_reference: string | null
   /** The Medusa payment session id stored at the PSP (Stripe `metadata.session_id`, PayPal `custom_id`). */
   session_id?: string | null
+  /**
+   * Whether the authorization can be captured more than once (non-final partial captures). PayPal: always. Stripe:
+   * only where `latest_charge.payment_method_details.card.multicapture.status` is `available`, which most accounts
+   * and cards are not; elsewhere `final_capture=false` is refused. Null: not known from this answer.
+   */
+  multicapture?: boolean | null
 }
 
 /**

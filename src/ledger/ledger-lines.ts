@@ -59,6 +59,8 @@ export interface LedgerLine {
   parent_source_id: string | null
   order_id: string
   payment_id: string
+  /** The PSP reference of the payment (the record's `reference`: PaymentIntent, PayPal order). */
+  payment_reference: string
   transaction_type: TransactionType
   gateway: GatewayName
   provider_id: string
@@ -85,6 +87,10 @@ export interface LedgerLine {
   capturable_amount: number | null
   refundable_amount: number | null
   next_actions: NextAction[]
+  /** authorize: whether the PSP captures it more than once (Stripe multicapture); null when unknown. */
+  multicapture?: boolean | null
+  /** authorize: what a final capture released uncaptured (the authorization's rest, given back to the buyer). */
+  released_amount?: number
 }
 
 const TYPE_ORDER: Record<TransactionType, number> = { authorize: 0, capture: 1, refund: 2 }
@@ -120,6 +126,7 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
   const base = {
     order_id: orderId,
     payment_id: payment.id,
+    payment_reference: data.reference,
     gateway: data.gateway,
     provider_id: payment.provider_id,
     currency: currency.toUpperCase(),
@@ -218,6 +225,8 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
     })),
   })
   const capturable = canceled || (captured > 0 && data.status === "captured") ? 0 : left
+  const closedByFinal = data.captures.some((c) => c.final && captureRows.some((row) => row.id === c.medusa_capture_id))
+  const released = !canceled && closedByFinal ? Math.max(0, amount - captured) : 0
   const expired = data.status === "expired" && captured === 0 && !canceled
   const failed = data.status === "failed" && captured === 0 && !canceled
   const disputed = paymentDisputes.some((d) => d.open)
@@ -257,6 +266,8 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
     status_at: authorize_status_at[detailed_status] ?? null,
     refunded_amount: 0,
     capturable_amount: expired || failed ? 0 : capturable,
+    multicapture: data.multicapture ?? null,
+    released_amount: released,
     next_actions: [
       ...(capturable > 0 && !expired && !failed ? (["capture"] as const) : []),
       ...(captured === 0 && !canceled ? (["cancel"] as const) : []),

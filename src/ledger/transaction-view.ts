@@ -48,6 +48,10 @@ export interface TransactionView {
   next_actions: NextAction[]
   expires_at: string | null
   capturable_amount?: number
+  /** authorize: what a final capture released uncaptured. */
+  released_amount?: number
+  /** authorize: whether the PSP allows more than one capture (false: a partial capture is final). */
+  multicapture?: boolean | null
   refundable_amount?: number
   statement_descriptor?: string | null
   invoice_detail_ids?: string[] | null
@@ -99,6 +103,8 @@ export function toTransactionView(line: LedgerLine, row: LedgerIdentity): Transa
   }
   if (line.transaction_type === "authorize") {
     view.capturable_amount = line.capturable_amount ?? 0
+    view.released_amount = line.released_amount ?? 0
+    view.multicapture = line.multicapture ?? null
   }
   if (line.transaction_type === "capture") {
     view.capture_mechanism = line.capture_mechanism ?? "automatic"

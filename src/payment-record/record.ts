@@ -22,6 +22,7 @@ const DEFAULTS: Partial<PaymentRecord> = {
   captures: [],
   refunds: [],
   open_disputes: [],
+  multicapture: null,
 }
 
 export class PaymentRecordError extends Error {}
@@ -93,21 +94,18 @@ export function recordFromGateway(payment: GatewayPayment, previous: Partial<Pay
     captures: previous.captures ?? [],
     refunds: previous.refunds ?? [],
     open_disputes: previous.open_disputes ?? [],
+    multicapture: payment.multicapture ?? previous.multicapture ?? null,
   }
 }
 
 // Pure updates: each returns a new record and leaves the one it was given as it was.
 
-export function withCapture(
-  record: PaymentRecord,
-  capture: CaptureRecord,
-  customReference?: string | null
-): PaymentRecord {
-  return {
-    ...record,
-    custom_reference: customReference === undefined ? record.custom_reference : customReference,
-    captures: [...record.captures.filter((c) => c.id !== capture.id), capture],
-  }
+/**
+ * Adds a capture (once, by PSP id). The record's own `custom_reference` is the authorization's and stays as it is: a
+ * capture's reference (Elastic Path: inherited, replaced or cleared per capture) lives on the capture.
+ */
+export function withCapture(record: PaymentRecord, capture: CaptureRecord): PaymentRecord {
+  return { ...record, captures: [...record.captures.filter((c) => c.id !== capture.id), capture] }
 }
 
 /** Adds refund records, each once (by PSP id and the capture it gives back). */

@@ -94,6 +94,11 @@ export const paymentRecordSchema = z.object({
    * provider refuses refunds: a refund plus a lost chargeback would pay the customer twice.
    */
   open_disputes: z.array(z.string()),
+  /**
+   * Whether the authorization can be captured more than once (PSP's answer at authorization; Stripe multicapture).
+   * `false`: a partial capture is final and releases the rest. Null: not known (records written before this field).
+   */
+  multicapture: z.boolean().nullable(),
 })
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>
 

@@ -40,6 +40,14 @@ export type CapturePlan =
   | { kind: "record"; capture: CaptureRecord; custom_reference: string | null }
   | PspCapture
 
+/**
+ * Whether the PSP captures this authorization only once (Stripe without multicapture): the record says so from the
+ * PSP's answer at authorization. Unknown (older records) keeps the earlier behaviour.
+ */
+export function singleCaptureOnly(record: Pick<PaymentRecord, "multicapture">): boolean {
+  return record.multicapture === false
+}
+
 /** The captures the PSP knows of (a manual capture took its money outside the gateway). */
 export function pspCapturedAmount(record: PaymentRecord): number {
   return record.captures.filter((c) => c.mechanism !== "manual").reduce((sum, c) => sum + c.amount, 0)
@@ -66,22 +74,35 @@ export function planCapture(input: CapturePlanInput): CapturePlan {
   if (input.amount <= 0) {
     return { kind: "refuse", type: "invalid", message: "The amount to capture must be greater than zero." }
   }
+  const single = singleCaptureOnly(record)
   if (input.amount > left) {
     return {
       kind: "refuse",
       type: "not_allowed",
       message:
-        left === 0
-          ? `Cannot capture ${input.money(input.amount)}: nothing is left to capture on this authorization (it is fully captured, or a final capture closed it).`
-          : `Cannot capture ${input.money(input.amount)}: only ${input.money(left)} of the authorization is left to capture.`,
+        left === 0 && single && record.captures.length > 0
+          ? `Cannot capture ${input.money(input.amount)}: this payment has no multicapture at ${input.gateway}, so its first capture was final and ${input.gateway} released the rest of the authorization. Nothing is left to capture; ask the customer to pay the difference with a new payment.`
+          : left === 0
+            ? `Cannot capture ${input.money(input.amount)}: nothing is left to capture on this authorization (it is fully captured, or a final capture closed it).`
+            : `Cannot capture ${input.money(input.amount)}: only ${input.money(left)} of the authorization is left to capture.`,
     }
   }
   const manual = options.mechanism === "manual"
-  const customReference = inheritCustomReference(options.custom_reference, record.custom_reference)
+  if (single && !manual && options.final === false && input.amount < left) {
+    return {
+      kind: "refuse",
+      type: "invalid",
+      message: `A non-final capture needs multicapture, which ${input.gateway} does not offer for this payment (its card or account has none), so nothing was captured. Capture with capture_type final: the amount is captured and the rest of the authorization (${input.money(left - input.amount)}) is released.`,
+    }
+  }
+  const customReference = inheritCustomReference(options.custom_reference, record.custom_reference, record.captures)
   const details: Omit<CaptureRecord, "id" | "created_at"> = {
     medusa_capture_id: input.medusa_capture_id,
     amount: input.amount,
-    final: isCaptureFinal({ requested_final: options.final, amount: input.amount, left_to_capture: left }),
+    // Without multicapture the PSP captures once: a partial capture is final and releases the rest.
+    final:
+      (single && !manual) ||
+      isCaptureFinal({ requested_final: options.final, amount: input.amount, left_to_capture: left }),
     mechanism: manual ? "manual" : "automatic",
     custom_reference: customReference,
     statement_descriptor: manual ? null : (options.statement_descriptor ?? input.default_statement_descriptor),

@@ -41,15 +41,21 @@ export function requestedCustomReference(requested: string | null | undefined): 
 }
 
 /**
- * Elastic Path's custom_reference on capture: absent inherits the authorization's reference, an empty string clears
- * it, any other value replaces it. `null` (already cleared) stays cleared.
+ * Elastic Path's custom_reference on capture: absent, the value of the previous transaction persists (the latest
+ * capture's, else the authorization's); an empty string clears it; any other value replaces it. The authorization
+ * keeps its own reference whatever its captures say. `null` (cleared) stays cleared.
  */
 export function inheritCustomReference(
   requested: string | null | undefined,
-  authorization: string | null
+  authorization: string | null,
+  previousCaptures: readonly { custom_reference?: string | null }[] = []
 ): string | null {
   const asked = requestedCustomReference(requested)
-  return asked === undefined ? authorization : asked
+  if (asked !== undefined) {
+    return asked
+  }
+  const latest = previousCaptures[previousCaptures.length - 1]
+  return latest && latest.custom_reference !== undefined ? latest.custom_reference : authorization
 }
 
 /** What an authorization still allows to capture: nothing once a final capture closed it. */

@@ -30,6 +30,7 @@ import {
   type Leftover,
   type SqlConnection,
 } from "../modules/payment-orchestrator/instruction-store"
+import { PaymentRefStore } from "../modules/payment-orchestrator/payment-ref-store"
 import {
   readRecord,
   recordFromGateway,
@@ -54,7 +55,13 @@ import { leftToCapture } from "../planners/rules"
 import { assertValidMinorAmount, formatMoney, toMinorUnits } from "../utils/money"
 import { registerProviderInstance, SYNC_PROVIDER_BRAND } from "./provider-registry"
 import { toSessionStatus } from "./status-map"
-import type { PspEventKind, PspPaymentLocation, VerifiedPspEvent, WebhookSyncProvider } from "./webhook-sync-types"
+import type {
+  LocateOptions,
+  PspEventKind,
+  PspPaymentLocation,
+  VerifiedPspEvent,
+  WebhookSyncProvider,
+} from "./webhook-sync-types"
 
 type Cradle = Record<string, unknown> & { logger?: Logger }
 
@@ -131,6 +138,9 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         save_payment_method: shopper.save_payment_method,
       })
     )
+    if (sessionId) {
+      await this.rememberReferences(payment, sessionId)
+    }
     return {
       id: payment.reference,
       status: toSessionStatus(payment.status),
@@ -162,6 +172,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     const payment = await this.call("update the payment amount", () =>
       this.gateway.updatePaymentAmount(current.reference, amount, currency, input.context?.idempotency_key)
     )
+    await this.rememberReferences(payment, current.session_id)
     return { status: toSessionStatus(payment.status), data: recordFromGateway(payment, current) }
   }
 
@@ -174,6 +185,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     const payment = await this.call("authorize the payment", () =>
       this.gateway.authorizePayment(current.reference, `authorize-${current.session_id ?? current.reference}`)
     )
+    await this.rememberReferences(payment, current.session_id)
     return { status: toSessionStatus(payment.status), data: recordFromGateway(payment, current) }
   }
 
@@ -253,7 +265,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       throw refusal(plan)
     }
     if (plan.kind === "record") {
-      return { data: withCapture(current, plan.capture, plan.custom_reference) }
+      return { data: withCapture(current, plan.capture) }
     }
     assertValidMinorAmount(plan.amount, current.currency, this.gatewayName)
     const leftovers = claim?.leftovers ?? []
@@ -266,7 +278,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
           created_at: recovered.created_at ?? now(),
         }
         return {
-          data: withCapture(recordFromGateway(recovered.payment, current), record, plan.custom_reference),
+          data: withCapture(recordFromGateway(recovered.payment, current), record),
         }
       }
     }
@@ -283,7 +295,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       })
     )
     const record: CaptureRecord = { ...plan.record, id: result.capture.id, created_at: result.capture.created_at }
-    return { data: withCapture(recordFromGateway(result.payment, current), record, plan.custom_reference) }
+    return { data: withCapture(recordFromGateway(result.payment, current), record) }
   }
 
   /**
@@ -376,7 +388,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
           data: plan.psp_refund_ids.reduce((record, id) => withRefundLinked(record, id, refundId ?? id), current),
         }
     }
-    const leftovers = (claim?.leftovers ?? []).filter((l) => !l.medusa_row_exists)
+    const leftovers = claim?.leftovers ?? []
     if (leftovers.length > 0) {
       const lost = await this.recoverLostRefund(current, amount, leftovers)
       if (lost) {
@@ -412,11 +424,15 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
     amount: number,
     leftovers: Leftover[]
   ): Promise<GatewayRefund[] | null> {
+    const lost = leftovers.filter((l) => !l.medusa_row_exists)
     const plan = planLostRefund({
       record: current,
       amount,
       psp_refunds: await this.listPspRefunds(current.reference),
-      leftover_keys: leftovers.map((l) => `refund-${l.medusa_id}`),
+      leftover_keys: lost.map((l) => `refund-${l.medusa_id}`),
+      interrupted: leftovers
+        .filter((l) => l.medusa_row_exists && l.medusa_id)
+        .map((l) => ({ key: `refund-${l.medusa_id}`, medusa_refund_id: l.medusa_id! })),
       money: (minor) => formatMoney(minor, current.currency),
       gateway: this.gatewayName,
     })
@@ -424,7 +440,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
       throw refusal(plan)
     }
     await this.instructions().finish(
-      leftovers.map((l) => l.id),
+      lost.map((l) => l.id),
       plan.kind === "none" ? "canceled" : "done"
     )
     if (plan.kind === "none") {
@@ -486,8 +502,34 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   /** Verifies the delivery as `getWebhookActionAndData` does and normalises the event; throws when untrusted. */
   abstract verifyWebhookEvent(payload: ProviderWebhookPayload["payload"]): Promise<VerifiedPspEvent | null>
 
-  /** Where the event's payment is: its PSP reference and the Medusa session id the PSP keeps for it. */
-  abstract locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation>
+  /**
+   * Where the event's payment is: its PSP reference and the Medusa session it belongs to, through the strongest link
+   * the PSP guarantees (see the providers), the plugin's reference index first.
+   */
+  abstract locatePspPayment(event: VerifiedPspEvent, options?: LocateOptions): Promise<PspPaymentLocation>
+
+  /**
+   * The session of a PSP payment: the reference index (`orchestrator_payment_ref`), else the session id the plugin
+   * stored on the PSP payment when it created it (read now, and remembered in the index for the next event).
+   */
+  protected async sessionOfReference(
+    references: (string | null)[],
+    reference: string | null
+  ): Promise<PspPaymentLocation | null> {
+    const indexed = await this.paymentRefs().sessionOf(this.gatewayName, references)
+    if (indexed) {
+      return { reference, session_id: indexed, via: "index" }
+    }
+    if (!reference) {
+      return null
+    }
+    const payment = await this.call("read the payment", () => this.gateway.retrievePayment(reference))
+    if (!payment.session_id) {
+      return null
+    }
+    await this.rememberReferences(payment, payment.session_id)
+    return { reference, session_id: payment.session_id, via: "psp_payment" }
+  }
 
   /** Every refund of the payment as the PSP holds it now. */
   async listPspRefunds(reference: string): Promise<GatewayRefund[]> {
@@ -502,6 +544,15 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   async retrievePspDispute(id: string): Promise<GatewayDispute> {
     return this.call("read the dispute", () => this.gateway.retrieveDispute(id))
   }
+
+  // --- Reconciliation (src/workflows/reconcile, issue 14): PSP reads only, found through the provider registry. ---
+
+  /** The payment as the PSP holds it now: status, amounts captured and refunded, captures (PayPal), expiry. */
+  async retrievePspPayment(reference: string): Promise<GatewayPayment> {
+    return this.call("read the payment", () => this.gateway.retrievePayment(reference))
+  }
+
+  // --- End of reconciliation reads. ---
 
   /** PayPal refunds each capture on its own; Stripe refunds the PaymentIntent as a whole. */
   protected readonly refundsPerCapture: boolean = false
@@ -525,6 +576,24 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
   }
 
   private instructionStore?: InstructionStore
+
+  /**
+   * Remembers which Medusa session the payment's PSP ids (reference, authorization) belong to, in the plugin's index
+   * `orchestrator_payment_ref`: the webhook sync finds the payment of a capture, refund or dispute through it.
+   */
+  protected async rememberReferences(payment: GatewayPayment, sessionId: string | null | undefined): Promise<void> {
+    if (sessionId) {
+      await this.paymentRefs().remember(this.gatewayName, [payment.reference, payment.authorization_id], sessionId)
+    }
+  }
+
+  /** The PSP reference → Medusa session index (`orchestrator_payment_ref`), over the same shared connection. */
+  protected paymentRefs(): PaymentRefStore {
+    this.paymentRefStore ??= new PaymentRefStore(this.container.__pg_connection__ as SqlConnection)
+    return this.paymentRefStore
+  }
+
+  private paymentRefStore?: PaymentRefStore
 
   /**
    * A PSP call that moves money. When the PSP refused it for certain (not a lost answer), the attempt's mark is closed

@@ -29,8 +29,20 @@ export interface VerifiedPspEvent {
 export interface PspPaymentLocation {
   /** PSP payment reference (PaymentIntent, PayPal order), when the PSP says. */
   reference: string | null
-  /** The Medusa payment session id stored at the PSP. */
+  /** The Medusa payment session id: from the plugin's reference index, or from the PSP object (a shortcut). */
   session_id: string | null
+  /**
+   * How the session was found: `index` (the PSP reference in `orchestrator_payment_ref`), `psp_payment` (the session
+   * id the plugin stored on the PSP payment itself: PaymentIntent metadata, PayPal purchase unit `custom_id`), or
+   * `shortcut` (a `custom_id` / `custom` on the event's object, which PayPal does not promise and any caller may set:
+   * the sync checks it names a payment and otherwise asks again without shortcuts).
+   */
+  via?: "index" | "psp_payment" | "shortcut"
+}
+
+export interface LocateOptions {
+  /** false: ignore `custom_id`-style shortcuts and follow the PSP's own links. */
+  shortcuts?: boolean
 }
 
 /** A delivery that cannot be trusted: unsigned, forged, stale, or for a provider without its webhook secret. */
@@ -56,7 +68,7 @@ export interface WebhookSyncProvider {
    * event the sync does not act on.
    */
   verifyWebhookEvent(payload: ProviderWebhookPayload["payload"]): Promise<VerifiedPspEvent | null>
-  locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation>
+  locatePspPayment(event: VerifiedPspEvent, options?: LocateOptions): Promise<PspPaymentLocation>
   listPspRefunds(reference: string): Promise<GatewayRefund[]>
   listPspDisputes(reference: string): Promise<GatewayDispute[]>
   retrievePspDispute(id: string): Promise<GatewayDispute>

@@ -134,7 +134,7 @@ export class PayPalGateway implements PaymentGateway {
 
   /**
    * Completes the payment once the buyer approved: authorizes the order (intent AUTHORIZE) or captures it (intent
-   * CAPTURE). Before approval it answers `requires_action`; an order already completed is only read.
+   * CAPTURE). Before approval it answers `pending`; an order already completed is only read.
    */
   async authorizePayment(reference: string, idempotencyKey: string): Promise<GatewayPayment> {
     const order = await this.getOrder(reference)
@@ -429,12 +429,20 @@ export class PayPalGateway implements PaymentGateway {
     return disputes.sort((a, b) => b.created_at.localeCompare(a.created_at))
   }
 
-  /** The Medusa session id (`custom_id`) and the order of a capture, for webhooks that name only the capture. */
-  async locateCapture(captureId: string): Promise<{ session_id: string | null; order_id: string | null }> {
+  /**
+   * Where a capture belongs, for webhooks that name only the capture (refunds through their `up` link, disputes
+   * through `seller_transaction_id`): `supplementary_data.related_ids` (the order, and the authorization when the
+   * capture was made from one), which PayPal always gives; `custom_id` is only what the capture call sent, if any.
+   */
+  async locateCapture(
+    captureId: string
+  ): Promise<{ session_id: string | null; order_id: string | null; authorization_id: string | null }> {
     const capture = await this.run("read the PayPal capture", () => this.payments.getCapturedPayment({ captureId }))
+    const related = capture.supplementaryData?.relatedIds
     return {
       session_id: capture.customId ?? null,
-      order_id: capture.supplementaryData?.relatedIds?.orderId ?? null,
+      order_id: related?.orderId ?? null,
+      authorization_id: related?.authorizationId ?? authorizationOfLinks(capture.links) ?? null,
     }
   }
 
@@ -602,7 +610,16 @@ export function toPayment(order: Order, authorization?: PayPalAuthorization, now
       : null,
     custom_reference: unit.invoiceId ?? null,
     session_id: unit.customId ?? null,
+    // PayPal captures an authorization several times (final_capture false) on every account.
+    multicapture: true,
   }
+}
+
+/** The authorization a capture was made from, from its `up` link (`…/v2/payments/authorizations/<id>`). */
+function authorizationOfLinks(links: LinkDescription[] | undefined): string | null {
+  const up = links?.find((l) => l.rel === "up")?.href ?? ""
+  const match = /\/v2\/payments\/authorizations\/([^/?#]+)/.exec(up)
+  return match ? decodeURIComponent(match[1]) : null
 }
 
 /** The capture a refund belongs to, from its `up` link (`…/v2/payments/captures/<id>`). */

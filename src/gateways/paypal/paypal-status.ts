@@ -1,9 +1,14 @@
 import type { GatewayPaymentStatus } from "../types"
 
-/** Order statuses before any payment exists (Orders v2 `status`). COMPLETED is read from its payments. */
+/**
+ * Order statuses before any payment exists (Orders v2 `status`). COMPLETED is read from its payments. A new order
+ * (CREATED, SAVED) is `pending` until the buyer acts, as a new Stripe PaymentIntent is: storefronts pick the session
+ * whose status is `pending` (nextjs-starter-medusa). PAYER_ACTION_REQUIRED means the buyer started and must do more
+ * (3-D Secure of a card, the payer-action link).
+ */
 export const PAYPAL_ORDER_STATUS: Record<string, GatewayPaymentStatus> = {
-  CREATED: "requires_action",
-  SAVED: "requires_action",
+  CREATED: "pending",
+  SAVED: "pending",
   PAYER_ACTION_REQUIRED: "requires_action",
   /** Approved by the buyer, not authorized yet: `authorizePayment` completes it. */
   APPROVED: "pending",

@@ -6,11 +6,14 @@
  *   delivery body is spliced in verbatim as `webhook_event`, so PayPal checks the exact bytes it signed.
  * - `certificate`: offline. The signed message is `transmission_id|transmission_time|webhook_id|crc32(raw body)`,
  *   checked with SHA256withRSA against the certificate at `paypal-cert-url`, which is only fetched from an allowed
- *   host (`certificateHosts`, plus the `apiBaseUrl` host when one is set) and must be within its validity dates.
+ *   host (`certificateHosts`, plus the `apiBaseUrl` host when one is set) and must be within its validity dates. The
+ *   transmission must be fresh (`paypal-transmission-time` within `TRANSMISSION_TOLERANCE_SECONDS` of now, as
+ *   Stripe's signature tolerance): a captured delivery cannot be replayed later. Certificates are cached by host and
+ *   path (at most `CERTIFICATE_CACHE_SIZE`, least recently used out first).
  *
  * Either throws an Error saying why the delivery cannot be trusted.
  */
-import { X509Certificate, verify as verifySignature } from "node:crypto"
+import { createHash, X509Certificate, verify as verifySignature } from "node:crypto"
 import type { Client, OAuthToken } from "@paypal/paypal-server-sdk"
 import { crc32 } from "../../utils/crc32"
 
@@ -28,6 +31,20 @@ export interface PayPalWebhookVerifierOptions {
   fetch?: typeof fetch
   now?: () => number
 }
+
+/** How far `paypal-transmission-time` may be from now in certificate mode (Stripe's default tolerance is 300 s). */
+export const TRANSMISSION_TOLERANCE_SECONDS = 300
+
+/** Signing certificates kept in memory, by host and path. PayPal rotates a few; anything else is a bound. */
+export const CERTIFICATE_CACHE_SIZE = 16
+
+/**
+ * One delivery is verified once: Medusa's webhook handler and the plugin's sync both verify the same delivery (same
+ * bytes, same transmission headers) on the same provider, and the second asks PayPal nothing. Only successes are
+ * remembered, for as long as a transmission stays fresh, and a bounded number of them.
+ */
+const VERIFIED_TTL_MS = TRANSMISSION_TOLERANCE_SECONDS * 1000
+const VERIFIED_CACHE_SIZE = 1000
 
 const HEADERS = {
   id: "paypal-transmission-id",
@@ -49,6 +66,7 @@ function header(headers: Record<string, unknown>, name: string): string | undefi
 export class PayPalWebhookVerifier {
   private token: OAuthToken | undefined
   private readonly certificates = new Map<string, X509Certificate>()
+  private readonly verified = new Map<string, number>()
 
   constructor(private readonly options: PayPalWebhookVerifierOptions) {}
 
@@ -64,10 +82,40 @@ export class PayPalWebhookVerifier {
       }
       t[field] = value
     }
+    const now = (this.options.now ?? Date.now)()
+    const key = createHash("sha256")
+      .update(JSON.stringify([this.options.webhookId, t.id, t.time, t.sig, t.certUrl, t.algo]))
+      .update(raw)
+      .digest("hex")
+    const at = this.verified.get(key)
+    if (at !== undefined && now - at <= VERIFIED_TTL_MS) {
+      if (this.options.mode === "certificate") {
+        this.assertFresh(t, now)
+      }
+      return
+    }
     if (this.options.mode === "api") {
       await this.verifyOnline(raw, t, this.options.webhookId)
     } else {
       await this.verifyOffline(raw, t, this.options.webhookId)
+    }
+    this.verified.delete(key)
+    this.verified.set(key, now)
+    while (this.verified.size > VERIFIED_CACHE_SIZE) {
+      this.verified.delete(this.verified.keys().next().value!)
+    }
+  }
+
+  /** Certificate mode: the transmission must be within `TRANSMISSION_TOLERANCE_SECONDS` of now. */
+  private assertFresh(t: Transmission, now: number): void {
+    const sentAt = Date.parse(t.time)
+    if (Number.isNaN(sentAt)) {
+      throw new Error("paypal-transmission-time is not a date")
+    }
+    if (Math.abs(now - sentAt) > TRANSMISSION_TOLERANCE_SECONDS * 1000) {
+      throw new Error(
+        `the transmission is stale or from the future (paypal-transmission-time ${t.time}, more than ${TRANSMISSION_TOLERANCE_SECONDS} s from now): a replayed delivery is not accepted`
+      )
     }
   }
 
@@ -134,8 +182,9 @@ export class PayPalWebhookVerifier {
     if (!this.allowedCertificateUrl(url)) {
       throw new Error(`paypal-cert-url host ${url.host} is not an allowed certificate host (certificateHosts option)`)
     }
-    const cert = await this.certificate(url)
     const now = (this.options.now ?? Date.now)()
+    this.assertFresh(t, now)
+    const cert = await this.certificate(url)
     if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
       throw new Error(`the signing certificate is not valid now (valid ${cert.validFrom} to ${cert.validTo})`)
     }
@@ -152,8 +201,12 @@ export class PayPalWebhookVerifier {
   }
 
   private async certificate(url: URL): Promise<X509Certificate> {
-    const cached = this.certificates.get(url.href)
+    // By host and path: a query string or fragment neither changes the certificate nor grows the cache.
+    const key = `${url.protocol}//${url.host}${url.pathname}`
+    const cached = this.certificates.get(key)
     if (cached) {
+      this.certificates.delete(key)
+      this.certificates.set(key, cached)
       return cached
     }
     const response = await (this.options.fetch ?? fetch)(url.href, {
@@ -168,7 +221,10 @@ export class PayPalWebhookVerifier {
       pem = JSON.parse(pem) as string
     }
     const cert = new X509Certificate(pem)
-    this.certificates.set(url.href, cert)
+    this.certificates.set(key, cert)
+    while (this.certificates.size > CERTIFICATE_CACHE_SIZE) {
+      this.certificates.delete(this.certificates.keys().next().value!)
+    }
     return cert
   }
 }

@@ -13,6 +13,20 @@ import { isOpenDisputeStatus, normaliseDisputeReason, normaliseStripeDisputeStat
 import { GatewayError, isGatewayError } from "../errors"
 import { fromStripeError } from "./stripe-errors"
 import { stripePaymentStatus } from "./stripe-status"
+import {
+  capturedAtOnce,
+  paidMethodType,
+  paymentMethodParams,
+  type StripePaymentMethodChoice,
+} from "./stripe-payment-methods"
+
+/** What the merchant configured for every PaymentIntent (provider options). */
+export interface StripeGatewayConfig {
+  /** The payment methods offered; null: Stripe's default. */
+  payment_methods?: StripePaymentMethodChoice | null
+  /** The PaymentIntent's description when the payment names none (shown in the Dashboard and some receipts). */
+  description?: string | null
+}
 
 /** What the plugin keeps of a Medusa customer on the Stripe customer. */
 export interface StripeCustomerInput {
@@ -41,22 +55,23 @@ export const PLUGIN_REFUND_KEY = "medusa_refund_key"
 export class StripeGateway implements PaymentGateway {
   readonly name = "stripe" as const
 
-  constructor(private readonly stripe: Stripe) {}
+  constructor(
+    private readonly stripe: Stripe,
+    private readonly config: StripeGatewayConfig = {}
+  ) {}
 
   async createPayment(input: CreatePaymentInput): Promise<GatewayPayment> {
     const metadata: Record<string, string> = { ...input.metadata, session_id: input.session_id }
     if (input.custom_reference) {
       metadata.custom_reference = input.custom_reference
     }
+    const description = input.description ?? this.config.description ?? undefined
     const params: Stripe.PaymentIntentCreateParams = {
       amount: input.amount,
       currency: input.currency,
-      capture_method: input.capture,
       metadata,
-      description: input.description,
-      ...(input.capture === "manual"
-        ? { payment_method_options: { card: { request_multicapture: "if_available" } } }
-        : {}),
+      ...(description ? { description } : {}),
+      ...paymentMethodParams(this.config.payment_methods ?? null, input.capture),
     }
     if (input.customer) {
       params.customer = input.customer
@@ -88,7 +103,9 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async retrievePayment(reference: string): Promise<GatewayPayment> {
-    return this.run("retrieve the payment", async () => toPayment(await this.stripe.paymentIntents.retrieve(reference)))
+    return this.run("retrieve the payment", async () =>
+      toPayment(await this.stripe.paymentIntents.retrieve(reference, { expand: ["latest_charge"] }))
+    )
   }
 
   async capturePayment(input: CapturePaymentInput): Promise<{ capture: GatewayCapture; payment: GatewayPayment }> {
@@ -104,9 +121,18 @@ export class StripeGateway implements PaymentGateway {
       ...(input.statement_descriptor ? { statement_descriptor_suffix: input.statement_descriptor } : {}),
     }
     return this.run("capture the payment", async () => {
-      const intent = await this.stripe.paymentIntents.capture(input.reference, params, {
-        idempotencyKey: input.idempotency_key,
-      })
+      let intent: Stripe.PaymentIntent
+      try {
+        intent = await this.stripe.paymentIntents.capture(input.reference, params, {
+          idempotencyKey: input.idempotency_key,
+        })
+      } catch (e) {
+        const capturedAtPayment = await this.capturedAtPayment(e, input.amount)
+        if (!capturedAtPayment) {
+          throw e
+        }
+        return capturedAtPayment
+      }
       return {
         capture: {
           id: `${chargeId(intent) ?? intent.id}:${input.idempotency_key}`,
@@ -116,6 +142,48 @@ export class StripeGateway implements PaymentGateway {
         },
         payment: toPayment(intent),
       }
+    })
+  }
+
+  /**
+   * A method that cannot be captured later (iDEAL, Bancontact, … or `capture: true`) was captured when the buyer paid,
+   * so Stripe refuses the capture Medusa asks for when it records the payment. When the intent holds exactly that
+   * money, captured at once, that capture is the answer: recorded (its charge id, marked `at_payment`), not captured
+   * again. Anything else stays Stripe's refusal.
+   */
+  private async capturedAtPayment(
+    error: unknown,
+    amount: number
+  ): Promise<{ capture: GatewayCapture; payment: GatewayPayment } | null> {
+    const refused = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent
+    if (refused?.status !== "succeeded") {
+      return null
+    }
+    const intent = await this.stripe.paymentIntents.retrieve(refused.id, { expand: ["latest_charge"] })
+    if (
+      intent.status !== "succeeded" ||
+      intent.amount_received !== amount ||
+      !capturedAtOnce(intent, paidMethodType(intent))
+    ) {
+      return null
+    }
+    const charge = typeof intent.latest_charge === "object" ? intent.latest_charge : null
+    return {
+      capture: {
+        id: `${chargeId(intent) ?? intent.id}:at_payment`,
+        amount,
+        status: "succeeded",
+        created_at: new Date((charge?.created ?? intent.created) * 1000).toISOString(),
+      },
+      payment: toPayment(intent),
+    }
+  }
+
+  /** Whether the intent's money was captured when the buyer paid (read with its latest charge). */
+  async wasCapturedAtPayment(reference: string): Promise<boolean> {
+    return this.run("retrieve the payment", async () => {
+      const intent = await this.stripe.paymentIntents.retrieve(reference, { expand: ["latest_charge"] })
+      return intent.status === "succeeded" && capturedAtOnce(intent, paidMethodType(intent))
     })
   }
 
@@ -302,7 +370,25 @@ export function toPayment(intent: Stripe.PaymentIntent): GatewayPayment {
       : null,
     custom_reference: intent.metadata?.custom_reference || null,
     session_id: intent.metadata?.session_id || null,
+    multicapture: multicaptureOf(intent, charge),
   }
+}
+
+/**
+ * Stripe allows `final_capture=false` only where the authorization's charge says
+ * `payment_method_details.card.multicapture.status: available` ("Capture a payment multiple times"). Null when the
+ * answer does not tell (the charge was not expanded, or nothing is authorized yet).
+ */
+function multicaptureOf(intent: Stripe.PaymentIntent, charge: Stripe.Charge | null): boolean | null {
+  if (intent.capture_method === "automatic" || intent.capture_method === "automatic_async") {
+    return false
+  }
+  if (!charge) {
+    return null
+  }
+  const status = (charge.payment_method_details?.card as { multicapture?: { status?: string } } | undefined)
+    ?.multicapture?.status
+  return status === "available"
 }
 
 export function toRefund(refund: Stripe.Refund): GatewayRefund {

@@ -2,6 +2,7 @@ import { MedusaService } from "@medusajs/framework/utils"
 import { InstructionStore, type SqlConnection } from "./instruction-store"
 import { OrchestratorDispute } from "./models/orchestrator-dispute"
 import { OrchestratorInstruction } from "./models/orchestrator-instruction"
+import { OrchestratorPaymentRef } from "./models/orchestrator-payment-ref"
 import { OrchestratorTransaction } from "./models/orchestrator-transaction"
 import { OrchestratorWebhookEvent } from "./models/orchestrator-webhook-event"
 
@@ -14,6 +15,7 @@ export default class PaymentOrchestratorModuleService extends MedusaService({
   OrchestratorDispute,
   OrchestratorWebhookEvent,
   OrchestratorInstruction,
+  OrchestratorPaymentRef,
 }) {
   private readonly cradle: Record<string, unknown>
   private store?: InstructionStore

@@ -142,6 +142,7 @@ describe("readRecord", () => {
       captures: [{ id: "CAP-1", medusa_capture_id: "capt_1", amount: 1000, final: false, created_at: "2026-01-01" }],
       refunds: [],
       open_disputes: [],
+      multicapture: null,
     })
   })
 
@@ -350,7 +351,7 @@ describe("pure updates", () => {
     })
 
   const updates: [string, (r: PaymentRecord) => PaymentRecord][] = [
-    ["withCapture", (r) => withCapture(r, captureRecord("ch_2", 1000), null)],
+    ["withCapture", (r) => withCapture(r, captureRecord("ch_2", 1000))],
     ["withCapture (same id)", (r) => withCapture(r, captureRecord("ch_1", 4000, { final: true }))],
     ["withRefunds", (r) => withRefunds(r, [refundRecord("re_3", 1)])],
     ["withRefundLinked", (r) => withRefundLinked(r, "re_1", "ref_1")],
@@ -368,14 +369,13 @@ describe("pure updates", () => {
     expect(next).not.toBe(input)
   })
 
-  it("withCapture adds a capture, replaces one of the same id, and sets the custom reference only when given", () => {
-    const added = withCapture(base(), captureRecord("ch_2", 1000))
+  it("withCapture adds a capture, replaces one of the same id, and keeps the authorization's custom reference", () => {
+    const added = withCapture(base(), captureRecord("ch_2", 1000, { custom_reference: "CAPTURE-REF" }))
     expect(added.captures.map((c) => c.id)).toEqual(["ch_1", "ch_2"])
     expect(added.custom_reference).toBe("ORDER-7")
-    const replaced = withCapture(base(), captureRecord("ch_1", 4000, { final: true }), null)
-    expect(replaced.captures).toEqual([captureRecord("ch_1", 4000, { final: true })])
-    expect(replaced.custom_reference).toBeNull()
-    expect(withCapture(base(), captureRecord("ch_2", 1), "NEW").custom_reference).toBe("NEW")
+    const replaced = withCapture(base(), captureRecord("ch_1", 4000, { final: true, custom_reference: null }))
+    expect(replaced.captures).toEqual([captureRecord("ch_1", 4000, { final: true, custom_reference: null })])
+    expect(replaced.custom_reference).toBe("ORDER-7")
   })
 
   it("withRefunds adds each refund part once (by PSP id and the capture it gives back)", () => {

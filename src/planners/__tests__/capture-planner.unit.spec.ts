@@ -188,17 +188,22 @@ describe("planCapture", () => {
       expect(manual.capture.custom_reference).toBe(expected)
     })
 
-    it("inherits what an earlier capture left on the record (a cleared reference stays cleared)", () => {
+    it("a later capture inherits the previous capture's reference (a cleared one stays cleared); the authorization keeps its own", () => {
       const first = expectKind(plan({ options: { custom_reference: "" }, amount: 1000 }), "capture")
-      const after = withCapture(
-        paymentRecord({ custom_reference: "ORDER-7" }),
-        { ...first.record, id: "ch_1", created_at: NOW },
-        first.custom_reference
-      )
-      expect(after.custom_reference).toBeNull()
+      expect(first.custom_reference).toBeNull()
+      const after = withCapture(paymentRecord({ custom_reference: "ORDER-7" }), {
+        ...first.record,
+        id: "ch_1",
+        created_at: NOW,
+      })
+      expect(after.custom_reference).toBe("ORDER-7")
       expect(
         expectKind(plan({ record: after, amount: 1000, medusa_capture_id: "capt_2" }), "capture").custom_reference
       ).toBeNull()
+      const replaced = withCapture(after, { ...first.record, id: "ch_2", created_at: NOW, custom_reference: "CAP-2" })
+      expect(
+        expectKind(plan({ record: replaced, amount: 1000, medusa_capture_id: "capt_3" }), "capture").custom_reference
+      ).toBe("CAP-2")
     })
   })
 
@@ -282,9 +287,9 @@ describe("planCapture", () => {
                 expect(p.kind).toBe("refuse")
               }
               if (p.kind === "capture") {
-                record = withCapture(record, { ...p.record, id: `ch_${i}`, created_at: NOW }, p.custom_reference)
+                record = withCapture(record, { ...p.record, id: `ch_${i}`, created_at: NOW })
               } else if (p.kind === "record") {
-                record = withCapture(record, p.capture, p.custom_reference)
+                record = withCapture(record, p.capture)
               }
               const captured = record.captures.reduce((sum, c) => sum + c.amount, 0)
               expect(captured).toBeLessThanOrEqual(authorized)
@@ -422,6 +427,58 @@ describe("planLostCapture", () => {
           })
           const surplus = pspCaptured - recorded - leftovers
           expect(p.kind).toBe(surplus <= 0 ? "none" : surplus === amount ? "recover" : "refuse")
+        }
+      )
+    )
+  })
+})
+
+describe("planCapture without multicapture (most Stripe accounts and cards)", () => {
+  const single = (overrides: Partial<PaymentRecord> = {}) => paymentRecord({ multicapture: false, ...overrides })
+
+  it("captures a partial amount as final, whatever Medusa's route asked (no instruction)", () => {
+    const p = expectKind(plan({ record: single(), amount: 2500, options: {} }), "capture")
+    expect(p.final).toBe(true)
+    expect(p.record.final).toBe(true)
+  })
+
+  it("refuses a requested non-final capture before anything moves, naming multicapture and what would be released", () => {
+    const p = expectKind(plan({ record: single(), amount: 2500, options: { final: false } }), "refuse")
+    expect(p.type).toBe("invalid")
+    expect(p.message).toMatch(/non-final capture needs multicapture/)
+    expect(p.message).toContain(money(10000 - 2500))
+  })
+
+  it("a further capture after the first (final) one is refused, saying the rest was released", () => {
+    const record = single({ captures: [captureRecord("A", 2500, { medusa_capture_id: "capt_A", final: true })] })
+    const p = expectKind(plan({ record, amount: 1000 }), "refuse")
+    expect(p.type).toBe("not_allowed")
+    expect(p.message).toMatch(/no multicapture at stripe, so its first capture was final/)
+    expect(leftToCapture({ authorized: record.amount, captures: record.captures })).toBe(0)
+  })
+
+  it("a capture of everything is final as always; a manual capture records money without forcing the PSP's rule", () => {
+    expect(expectKind(plan({ record: single(), amount: 10000, options: { final: false } }), "capture").final).toBe(true)
+    const manual = expectKind(plan({ record: single(), amount: 2500, options: { mechanism: "manual" } }), "record")
+    expect(manual.capture.final).toBe(false)
+  })
+
+  it("with multicapture (PayPal, Stripe's multicapture card) or unknown, a non-final partial capture stays non-final", () => {
+    for (const multicapture of [true, null, undefined]) {
+      const record = paymentRecord({ multicapture })
+      expect(expectKind(plan({ record, amount: 2500, options: { final: false } }), "capture").final).toBe(false)
+      expect(expectKind(plan({ record, amount: 2500, options: {} }), "capture").final).toBe(false)
+    }
+  })
+
+  it("never plans a non-final PSP capture on a single-capture payment (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10000 }),
+        fc.constantFrom<boolean | undefined>(true, false, undefined),
+        (amount, final) => {
+          const p = plan({ record: single(), amount, options: final === undefined ? {} : { final } })
+          return p.kind === "refuse" || (p.kind === "capture" && p.final)
         }
       )
     )

@@ -30,6 +30,7 @@ export function paymentRecord(overrides: Partial<PaymentRecord> = {}): PaymentRe
     captures: [],
     refunds: [],
     open_disputes: [],
+    multicapture: null,
     ...overrides,
   }
 }

@@ -636,7 +636,9 @@ describe("planLostRefund", () => {
       psp_refunds: [ours("re_crash", 1000, "refund-ref_9")],
     })
     expect(plan).toMatchObject({ kind: "refuse", type: "not_allowed" })
-    expect((plan as { message: string }).message).toMatch(/ref_9 was interrupted after stripe refunded .*10\.00.*reconcile the order/)
+    expect((plan as { message: string }).message).toMatch(
+      /ref_9 was interrupted after stripe refunded .*10\.00.*reconcile the order/
+    )
   })
 
   it("lets the refund go ahead when the interrupted attempt never reached the PSP, or is already recorded", () => {

@@ -10,6 +10,7 @@ import { rawWebhookBody } from "../../utils/webhook-body"
 import { OrchestratorProvider } from "../provider-base"
 import {
   WebhookVerificationError,
+  type LocateOptions,
   type PspEventKind,
   type PspPaymentLocation,
   type VerifiedPspEvent,
@@ -141,18 +142,23 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
   }
 
   /**
-   * The Medusa session id PayPal keeps (`custom_id`), from the event when it carries it, else from the capture it
-   * names (read now), else from the dispute (read now).
+   * The Medusa payment of a refund, reversal or dispute, through the links PayPal guarantees: the refund's `up` link
+   * (or the dispute's `disputed_transactions[].seller_transaction_id`) names the capture; the capture's
+   * `supplementary_data.related_ids` name the order and the authorization; the plugin's reference index maps those to
+   * the Medusa session (else the order's purchase unit, whose `custom_id` the plugin set when it created the order).
+   * A `custom_id` / `custom` on the event's object is only a shortcut: PayPal does not copy it onto captures, refunds
+   * or disputes (dashboard refunds carry none), and the sync checks that it names a payment.
    */
-  async locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation> {
-    if (event.session_id) {
-      return { reference: null, session_id: event.session_id }
+  async locatePspPayment(event: VerifiedPspEvent, options: LocateOptions = {}): Promise<PspPaymentLocation> {
+    const shortcuts = options.shortcuts !== false
+    if (shortcuts && event.session_id) {
+      return { reference: null, session_id: event.session_id, via: "shortcut" }
     }
     let captureId = event.capture_id
     if (!captureId && event.dispute_id) {
       const dispute = await this.retrievePspDispute(event.dispute_id)
-      if (dispute.session_id) {
-        return { reference: null, session_id: dispute.session_id }
+      if (shortcuts && dispute.session_id) {
+        return { reference: null, session_id: dispute.session_id, via: "shortcut" }
       }
       captureId = dispute.capture_id
     }
@@ -160,7 +166,13 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
       return { reference: null, session_id: null }
     }
     const located = await this.call("read the capture", () => this.gateway.locateCapture(captureId!))
-    return { reference: located.order_id, session_id: located.session_id }
+    const found = await this.sessionOfReference([located.order_id, located.authorization_id], located.order_id)
+    if (found) {
+      return found
+    }
+    return shortcuts && located.session_id
+      ? { reference: located.order_id, session_id: located.session_id, via: "shortcut" }
+      : { reference: located.order_id, session_id: null }
   }
 
   /**
@@ -212,7 +224,9 @@ function unreachable(e: unknown): boolean {
     error?.name === "TypeError" ||
     error?.name === "AbortError" ||
     error?.name === "TimeoutError" ||
-    /answered HTTP (5\d\d|429)\b|fetching the signing certificate answered HTTP 5/.test(error?.message ?? "")
+    /answered HTTP (5\d\d|429)\b|fetching the signing certificate answered HTTP (5\d\d|429)\b/.test(
+      error?.message ?? ""
+    )
   )
 }
 

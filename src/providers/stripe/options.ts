@@ -18,8 +18,32 @@ export const stripeOptionsSchema = z
     maxNetworkRetries: z.number().int().min(0).max(10).default(2),
     /** Timeout of one request to Stripe, in milliseconds. */
     timeoutMs: z.number().int().positive().default(20_000),
+    /**
+     * The Payment Element offers the methods enabled in the Stripe Dashboard (`true`, or `{ allowRedirects }` to keep
+     * out methods that redirect the buyer). Exclusive with `paymentMethodTypes`.
+     */
+    automaticPaymentMethods: z
+      .union([z.boolean(), z.object({ allowRedirects: z.enum(["always", "never"]) }).strict()], {
+        error: 'automaticPaymentMethods must be true, false or { allowRedirects: "always" | "never" }',
+      })
+      .optional(),
+    /**
+     * Exactly these payment method types (`card`, `ideal`, `klarna`, …). With manual capture, the ones Stripe cannot
+     * capture later (iDEAL, Bancontact, SEPA Debit, …) are captured when the buyer pays.
+     */
+    paymentMethodTypes: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "paymentMethodTypes holds Stripe type names such as card or ideal"))
+      .min(1, "paymentMethodTypes needs at least one type (card, ideal, …), or leave it out")
+      .optional(),
+    /** The PaymentIntent's description (Stripe Dashboard, some receipts), at most 1000 characters. */
+    paymentDescription: z.string().min(1).max(1000).optional(),
   })
   .strict()
+  .refine((o) => !(o.paymentMethodTypes && o.automaticPaymentMethods), {
+    message:
+      "automaticPaymentMethods and paymentMethodTypes exclude each other: keep automaticPaymentMethods to offer the methods enabled in the Stripe Dashboard, or paymentMethodTypes to offer exactly that list",
+    path: ["paymentMethodTypes"],
+  })
 
 export type StripeOptionsInput = z.input<typeof stripeOptionsSchema>
 export type StripeOptions = z.output<typeof stripeOptionsSchema>

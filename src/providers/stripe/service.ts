@@ -33,6 +33,7 @@ import {
   type VerifiedPspEvent,
 } from "../webhook-sync-types"
 import { stripeOptionsSchema, type StripeOptions, type StripeOptionsInput } from "./options"
+import { hasPerMethodManualCapture, type StripePaymentMethodChoice } from "../../gateways/stripe/stripe-payment-methods"
 
 /** Stripe's PaymentIntent events that drive Medusa's own authorize/capture flow, and the action each means. */
 const INTENT_ACTIONS: Record<string, { action: PaymentActions; amount: (pi: Stripe.PaymentIntent) => number }> = {
@@ -88,7 +89,10 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
       )
     }
     this.stripe = createStripeClient(parsed)
-    this.gateway = new StripeGateway(this.stripe)
+    this.gateway = new StripeGateway(this.stripe, {
+      payment_methods: paymentMethodChoice(parsed),
+      description: parsed.paymentDescription ?? null,
+    })
   }
 
   protected defaultStatementDescriptor(): string | undefined {
@@ -223,7 +227,10 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
     }
   }
 
-  /** The PaymentIntent the event is about, read now for the Medusa session id in its metadata. */
+  /**
+   * The Medusa payment of a charge, refund or dispute: its `payment_intent` (read from the dispute when the event
+   * lacks it), then the plugin's reference index, else the PaymentIntent's `metadata.session_id` (read now).
+   */
   async locatePspPayment(event: VerifiedPspEvent): Promise<PspPaymentLocation> {
     const reference =
       event.payment_reference ??
@@ -231,8 +238,7 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
     if (!reference) {
       return { reference: null, session_id: null }
     }
-    const payment = await this.call("read the payment", () => this.gateway.retrievePayment(reference))
-    return { reference, session_id: payment.session_id ?? null }
+    return (await this.sessionOfReference([reference], reference)) ?? { reference, session_id: null }
   }
 
   protected async webhookAction(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
@@ -253,8 +259,13 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
       )
       return { action: PaymentActions.NOT_SUPPORTED }
     }
-    // With manual capture, Medusa drives every capture itself (exact amounts); the event would only repeat it.
-    if (mapping.action === PaymentActions.SUCCESSFUL && intent.capture_method === "manual") {
+    // With manual capture, Medusa drives every capture itself (exact amounts); the event would only repeat it. Where
+    // only some methods are captured manually (per-method capture), the method paid with tells.
+    if (
+      mapping.action === PaymentActions.SUCCESSFUL &&
+      (intent.capture_method === "manual" ||
+        (hasPerMethodManualCapture(intent) && !(await this.gateway.wasCapturedAtPayment(intent.id))))
+    ) {
       return { action: PaymentActions.NOT_SUPPORTED }
     }
     return {
@@ -262,6 +273,18 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
       data: { session_id: sessionId, amount: fromMinorUnits(mapping.amount(intent), intent.currency) },
     }
   }
+}
+
+/** The payment methods the options ask for; null leaves Stripe's default. */
+function paymentMethodChoice(options: StripeOptions): StripePaymentMethodChoice | null {
+  if (options.paymentMethodTypes) {
+    return { automatic: false, types: options.paymentMethodTypes }
+  }
+  const automatic = options.automaticPaymentMethods
+  if (automatic === undefined || automatic === false) {
+    return null
+  }
+  return automatic === true ? { automatic: true } : { automatic: true, allow_redirects: automatic.allowRedirects }
 }
 
 /** An id whether Stripe sent the object expanded or as its id. */

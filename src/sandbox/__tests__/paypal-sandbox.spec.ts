@@ -342,6 +342,37 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(cap.result.amount!.value).toBe("115.00")
   })
 
+  it("caps captures and reauthorizations at 115% and at most USD 75 more than authorized", async () => {
+    const a = await authorized("1000.00")
+    const over = (value: string, id: string) =>
+      issueOf(
+        payments.captureAuthorizedPayment({
+          authorizationId: a,
+          paypalRequestId: id,
+          body: { amount: { currencyCode: "USD", value } },
+        })
+      )
+    // 115% would be 1150.00; the USD 75 cap stops captures at 1075.00.
+    expect(await over("1075.01", "over-75")).toMatchObject({ issue: "MAX_CAPTURE_AMOUNT_EXCEEDED" })
+    await control.advanceClock(4 * 86400)
+    expect(
+      await issueOf(
+        payments.reauthorizePayment({
+          authorizationId: a,
+          paypalRequestId: "re-over-75",
+          body: { amount: { currencyCode: "USD", value: "1075.01" } },
+        })
+      )
+    ).toMatchObject({ issue: "REAUTHORIZATION_AMOUNT_EXCEEDED" })
+    const cap = await payments.captureAuthorizedPayment({
+      authorizationId: a,
+      paypalRequestId: "at-75",
+      prefer: "return=representation",
+      body: { amount: { currencyCode: "USD", value: "1075.00" } },
+    })
+    expect(cap.result.amount!.value).toBe("1075.00")
+  })
+
   it("replays a capture for a reused PayPal-Request-Id, also after an injected 500", async () => {
     const a = await authorized()
     const body = { amount: { currencyCode: "USD", value: "10.00" }, finalCapture: false }

@@ -55,7 +55,8 @@ beforeEach(async () => {
 async function authorized(
   amount = 5000,
   currency = "usd",
-  extra: Stripe.PaymentIntentCreateParams = { amount, currency }
+  extra: Stripe.PaymentIntentCreateParams = { amount, currency },
+  paymentMethod = "pm_card_visa"
 ) {
   return stripe.paymentIntents.create({
     ...extra,
@@ -63,7 +64,7 @@ async function authorized(
     currency,
     capture_method: "manual",
     confirm: true,
-    payment_method: "pm_card_visa",
+    payment_method: paymentMethod,
     automatic_payment_methods: { enabled: true, allow_redirects: "never" },
   })
 }
@@ -79,7 +80,17 @@ async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.Strip
 
 describe("Stripe sandbox: PaymentIntents", () => {
   it("authorizes, partially captures (multicapture) and finally captures without creating refunds", async () => {
-    const pi = await authorized(5000, "usd", { amount: 5000, currency: "usd", metadata: { order: "42" } })
+    const pi = await authorized(
+      5000,
+      "usd",
+      {
+        amount: 5000,
+        currency: "usd",
+        metadata: { order: "42" },
+        payment_method_options: { card: { request_multicapture: "if_available" } },
+      },
+      "pm_card_visa_multicapture"
+    )
     expect(pi.status).toBe("requires_capture")
     expect(pi.amount_capturable).toBe(5000)
     expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`))

@@ -24,7 +24,14 @@ export const AUTHORIZATION_VALIDITY_DAYS = 29
 export const HONOR_PERIOD_DAYS = 3
 /** PayPal lets a capture or reauthorization reach 115% of the authorized amount (integer percent: no float rounding). */
 export const MAX_CAPTURE_PERCENT = 115
-const maxCapturable = (authorizedMinor: number) => Math.floor((authorizedMinor * MAX_CAPTURE_PERCENT) / 100)
+/** ... and at most USD 75 more than authorized (PayPal: "up to 115% of the original amount, not to exceed an increase of
+ * $75 USD"). Applied to USD amounts only: the cap in other currencies is not published as an amount. */
+export const MAX_CAPTURE_EXTRA_USD_MINOR = 7500
+const maxCapturable = (authorizedMinor: number, currency: string) =>
+  Math.min(
+    Math.floor((authorizedMinor * MAX_CAPTURE_PERCENT) / 100),
+    currency.toUpperCase() === "USD" ? authorizedMinor + MAX_CAPTURE_EXTRA_USD_MINOR : Number.MAX_SAFE_INTEGER
+  )
 export const REFUND_WINDOW_DAYS = 180
 
 /** Applies expiry: an authorization past its `expiration_time` becomes EXPIRED and PayPal's VOIDED event is sent. */
@@ -111,11 +118,11 @@ export function captureAuthorization(
     amountMinor = parsed.minor
   }
   positive(amountMinor, "/amount/value")
-  const limit = maxCapturable(a.amountMinor)
+  const limit = maxCapturable(a.amountMinor, a.currency)
   if (a.capturedMinor + amountMinor > limit) {
     throw unprocessable(
       "MAX_CAPTURE_AMOUNT_EXCEEDED",
-      `Capture amount exceeds allowable limit: at most ${formatAmount(limit - a.capturedMinor, a.currency)} ${a.currency} (115% of the authorized amount, less what was captured) can still be captured.`,
+      `Capture amount exceeds allowable limit: at most ${formatAmount(limit - a.capturedMinor, a.currency)} ${a.currency} (115% of the authorized amount, at most USD 75 more, less what was captured) can still be captured.`,
       "/amount/value"
     )
   }
@@ -129,7 +136,8 @@ export function captureAuthorization(
     amountMinor,
     status: "COMPLETED",
     finalCapture,
-    customId: a.customId,
+    // As at PayPal: a capture's custom_id is what the capture call sent, not the authorization's.
+    customId: optionalString(body, "custom_id"),
     invoiceId: optionalString(body, "invoice_id") ?? a.invoiceId,
     noteToPayer: optionalString(body, "note_to_payer"),
     softDescriptor: optionalString(body, "soft_descriptor"),
@@ -196,10 +204,10 @@ export function reauthorize(
     const parsed = parseMoney(body.amount, "amount")
     sameCurrency(a.currency, parsed.currency, "/amount/currency_code")
     positive(parsed.minor, "/amount/value")
-    if (parsed.minor > maxCapturable(a.amountMinor)) {
+    if (parsed.minor > maxCapturable(a.amountMinor, a.currency)) {
       throw unprocessable(
         "REAUTHORIZATION_AMOUNT_EXCEEDED",
-        "Reauthorization amount exceeds allowable limit (115% of the original).",
+        "Reauthorization amount exceeds allowable limit (115% of the original, at most USD 75 more).",
         "/amount/value"
       )
     }
@@ -285,7 +293,8 @@ export function refundCapture(pp: PayPalFakeContext, c: CaptureRecord, opts: Ref
     status: "COMPLETED",
     source: opts.source,
     invoiceId: opts.invoiceId,
-    customId: opts.customId ?? c.customId,
+    // As at PayPal: a refund carries the custom_id its refund call sent; dashboard refunds and reversals carry none.
+    customId: opts.customId,
     noteToPayer: opts.noteToPayer,
     createTime: now,
     updateTime: now,

@@ -23,6 +23,7 @@ import { requireCustomer, resolvePaymentMethod } from "./payment-methods"
 import { CANCELLATION_REASONS, cancelIntent, captureIntent, confirmIntent, unexpectedState } from "./payments"
 import type { IntentRecord, Json, PaymentIntentObject } from "./state"
 import type { ParsedBody } from "../core/body"
+import { MANUAL_CAPTURE_TYPES } from "./payment-methods"
 
 const CAPTURE_METHODS = ["automatic", "automatic_async", "manual"] as const
 const SETUP_FUTURE_USAGE = ["off_session", "on_session"] as const
@@ -46,6 +47,7 @@ const CREATE_PARAMS = [
   "shipping",
   "payment_method_options",
   "payment_method_types",
+  "allowed_payment_method_types",
   "transfer_group",
   "application_fee_amount",
   "error_on_requires_action",
@@ -85,6 +87,45 @@ const CONFIRM_PARAMS = [
   "radar_options",
   "capture_method",
 ]
+
+/**
+ * The payment method types of a new intent (`allowed_payment_method_types`, or its older name
+ * `payment_method_types`; card when neither is given) and the capture each allows. As Stripe: a type's
+ * `payment_method_options.<type>.capture_method` accepts only `manual`, and only for the types Stripe can capture
+ * later; an intent whose own capture_method is manual cannot offer a type Stripe captures at once.
+ */
+function paymentMethodTypes(body: ParsedBody, captureMethod: string): string[] {
+  const given = body.allowed_payment_method_types ?? body.payment_method_types
+  const types = Array.isArray(given)
+    ? given.map(String)
+    : given && typeof given === "object"
+      ? Object.values(given).map(String)
+      : ["card"]
+  const options = obj(body, "payment_method_options") ?? {}
+  for (const [type, value] of Object.entries(options)) {
+    const method = (value as Record<string, unknown> | null)?.capture_method
+    if (method === undefined || method === "") {
+      continue
+    }
+    if (method !== "manual" || !MANUAL_CAPTURE_TYPES.has(type)) {
+      throw invalidRequest(
+        `payment_method_options[${type}][capture_method] cannot be ${String(method)}: ` +
+          (MANUAL_CAPTURE_TYPES.has(type) ? "the only value is manual." : `${type} does not support manual capture.`),
+        { param: `payment_method_options[${type}][capture_method]` }
+      )
+    }
+  }
+  const immediate = types.filter((t) => !MANUAL_CAPTURE_TYPES.has(t))
+  if (captureMethod === "manual" && immediate.length > 0) {
+    throw invalidRequest(
+      `The payment method type${immediate.length > 1 ? "s" : ""} ${immediate.join(", ")} cannot be used with ` +
+        "capture_method manual. Use capture_method automatic, and payment_method_options[<type>][capture_method] " +
+        "manual for the types that support it.",
+      { param: "capture_method" }
+    )
+  }
+  return types
+}
 
 export function findIntent(f: StripeFakeContext, id: string): IntentRecord {
   const rec = f.state.intents.get(id)
@@ -153,11 +194,14 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     if (offSession && !confirm) {
       throw invalidRequest("off_session can only be set when confirm is true.", { param: "off_session" })
     }
+    const captureMethod = oneOf(body, "capture_method", CAPTURE_METHODS) ?? "automatic_async"
+    const methodTypes = paymentMethodTypes(body, captureMethod)
     const pi = buildPaymentIntent({
       amount,
       currency,
       created: now(),
-      captureMethod: oneOf(body, "capture_method", CAPTURE_METHODS) ?? "automatic_async",
+      captureMethod,
+      paymentMethodTypes: methodTypes,
       confirmationMethod: oneOf(body, "confirmation_method", ["automatic", "manual"] as const) ?? "automatic",
       customer,
       description: null,

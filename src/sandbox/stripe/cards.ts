@@ -19,6 +19,11 @@ export interface TestCard {
   code?: string
   declineCode?: string
   message?: string
+  /**
+   * The account and card get multicapture when the PaymentIntent asks for it (IC+ pricing, online Visa/Mastercard/
+   * Amex/Discover). Most accounts and cards do not: everywhere else `multicapture.status` is `unavailable`.
+   */
+  multicapture?: boolean
 }
 
 const visa = { brand: "visa", funding: "credit", country: "US" } as const
@@ -26,6 +31,8 @@ const declined = "Your card was declined."
 
 export const TEST_CARDS: Record<string, TestCard> = {
   pm_card_visa: { ...visa, last4: "4242", behaviour: "success" },
+  /** The sandbox's one card with multicapture available (when the intent requests it with `if_available`). */
+  pm_card_visa_multicapture: { ...visa, last4: "1001", behaviour: "success", multicapture: true },
   pm_card_visa_debit: { ...visa, funding: "debit", last4: "5556", behaviour: "success" },
   pm_card_mastercard: { brand: "mastercard", funding: "credit", country: "US", last4: "4444", behaviour: "success" },
   pm_card_amex: { brand: "amex", funding: "credit", country: "US", last4: "8431", behaviour: "success" },

@@ -25,6 +25,8 @@ export function buildPaymentIntent(fields: {
   currency: string
   created: number
   captureMethod: string
+  /** Defaults to card. */
+  paymentMethodTypes?: string[]
   confirmationMethod: string
   customer: string | null
   description: string | null
@@ -72,15 +74,24 @@ export function buildPaymentIntent(fields: {
     payment_method: fields.paymentMethod,
     payment_method_configuration_details: null,
     payment_method_options: {
-      card: {
-        installments: null,
-        mandate_options: null,
-        network: null,
-        request_three_d_secure: "automatic",
-        ...((fields.paymentMethodOptions.card as Record<string, unknown> | undefined) ?? {}),
-      },
+      ...Object.fromEntries(
+        (fields.paymentMethodTypes ?? ["card"])
+          .filter((t) => t !== "card")
+          .map((t) => [t, { ...((fields.paymentMethodOptions[t] as Record<string, unknown> | undefined) ?? {}) }])
+      ),
+      ...((fields.paymentMethodTypes ?? ["card"]).includes("card")
+        ? {
+            card: {
+              installments: null,
+              mandate_options: null,
+              network: null,
+              request_three_d_secure: "automatic",
+              ...((fields.paymentMethodOptions.card as Record<string, unknown> | undefined) ?? {}),
+            },
+          }
+        : {}),
     },
-    payment_method_types: ["card"],
+    payment_method_types: fields.paymentMethodTypes ?? ["card"],
     payment_record: null,
     processing: null,
     receipt_email: fields.receiptEmail,
@@ -200,7 +211,8 @@ export function buildCharge(pi: PaymentIntentObject, pm: PaymentMethodObject, cr
         installments: null,
         last4: card.last4,
         mandate: null,
-        multicapture: { status: "available" },
+        // Set when the charge is authorized (payments.ts): `available` only where Stripe would grant multicapture.
+        multicapture: { status: "unavailable" },
         network: card.brand,
         network_token: { used: false },
         network_transaction_id: randomBytes(8).toString("hex").toUpperCase().slice(0, 15),
@@ -336,7 +348,7 @@ export function buildDispute(
   }
   evidence.enhanced_evidence = {}
   return {
-    id: randomId("du"),
+    id: randomId("dp"),
     object: "dispute",
     amount,
     balance_transactions: [],

@@ -88,3 +88,40 @@ export function detachPaymentMethod(
   f.events.emit("payment_method.detached", pm, meta, { customer: previous })
   return pm
 }
+
+/**
+ * The types whose PaymentIntent `payment_method_options.<type>.capture_method` accepts `manual` (Stripe API 2026-10-28,
+ * as stripe-node 23.1.0 types it: `PaymentIntentCreateParams.PaymentMethodOptions.*.capture_method`).
+ */
+export const MANUAL_CAPTURE_TYPES: ReadonlySet<string> = new Set([
+  "affirm",
+  "afterpay_clearpay",
+  "alma",
+  "amazon_pay",
+  "billie",
+  "card",
+  "cashapp",
+  "kakao_pay",
+  "klarna",
+  "kr_card",
+  "link",
+  "mobilepay",
+  "naver_pay",
+  "payco",
+  "paypal",
+  "revolut_pay",
+  "samsung_pay",
+  "satispay",
+  "scalapay",
+  "sequra",
+  "sunbit",
+])
+
+/** How the intent captures a payment of this method type: its per-type option, else its own capture_method. */
+export function captureMethodFor(
+  pi: { capture_method: string; payment_method_options: unknown },
+  type: string
+): string {
+  const options = pi.payment_method_options as Record<string, { capture_method?: unknown } | null> | null
+  return options?.[type]?.capture_method === "manual" ? "manual" : pi.capture_method
+}

@@ -9,8 +9,21 @@ import { checkAmount } from "./currency"
 import { invalidRequest, stripeErrorResponse } from "./errors"
 import { buildCharge, descriptor } from "./objects"
 import { clone } from "./params"
-import { attachPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from "./payment-methods"
-import type { ChargeObject, IntentRecord, Json, Metadata, PaymentIntentStatus, RequestMeta } from "./state"
+import {
+  attachPaymentMethod,
+  captureMethodFor,
+  resolvePaymentMethod,
+  type ResolvedPaymentMethod,
+} from "./payment-methods"
+import type {
+  ChargeObject,
+  IntentRecord,
+  Json,
+  Metadata,
+  PaymentIntentObject,
+  PaymentIntentStatus,
+  RequestMeta,
+} from "./state"
 import { AUTOMATIC } from "./state"
 import { SandboxHttpError } from "../core/psp-fake"
 
@@ -228,9 +241,10 @@ function authorize(
   pi.latest_charge = charge.id
   pi.last_payment_error = null
   pi.next_action = null
-  if (pi.capture_method === "manual") {
+  if (captureMethodFor(pi, resolved.pm.type) === "manual") {
     rec.captureBefore = now + AUTHORIZATION_SECONDS
     card.capture_before = rec.captureBefore
+    card.multicapture = { status: multicaptureGranted(pi, resolved) ? "available" : "unavailable" }
     pi.status = "requires_capture"
     pi.amount_capturable = pi.amount
     f.events.emit("charge.succeeded", charge, meta)
@@ -280,6 +294,15 @@ export function captureIntent(f: StripeFakeContext, rec: IntentRecord, params: C
     )
   }
   const final = params.finalCapture ?? true
+  const multicapture = (charge.payment_method_details.card as { multicapture?: { status?: string } }).multicapture
+  if (!final && multicapture?.status !== "available") {
+    // Stripe: final_capture=false needs multicapture, which most accounts and cards do not have. Nothing is captured.
+    throw invalidRequest(
+      "final_capture cannot be false on this PaymentIntent: multicapture is not available for it " +
+        "(latest_charge.payment_method_details.card.multicapture.status is not available). Capture it once, as final.",
+      { param: "final_capture" }
+    )
+  }
   if (params.statementDescriptor !== undefined) {
     pi.statement_descriptor = params.statementDescriptor
     charge.statement_descriptor = params.statementDescriptor
@@ -306,15 +329,12 @@ export function captureIntent(f: StripeFakeContext, rec: IntentRecord, params: C
   charge.balance_transaction ??= randomId("txn")
   pi.amount_received += amount
   pi.amount_capturable -= amount
-  const card = charge.payment_method_details.card
   if (final || pi.amount_capturable === 0) {
     pi.amount_capturable = 0
     pi.status = "succeeded"
-    card.multicapture = { status: rec.captures.length > 1 ? "used" : "available" }
     f.events.emit("charge.captured", charge, meta)
     f.events.emit("payment_intent.succeeded", pi, meta)
   } else {
-    card.multicapture = { status: "used" }
     f.events.emit("charge.captured", charge, meta)
     f.events.emit("payment_intent.amount_capturable_updated", pi, meta)
   }
@@ -372,4 +392,14 @@ export function expireLapsedAuthorizations(f: StripeFakeContext): void {
       expireIntent(f, rec)
     }
   }
+}
+
+/**
+ * Whether Stripe grants multicapture to this authorization: the intent asked for it
+ * (`payment_method_options[card][request_multicapture]=if_available`) and the account and card have it, which in the
+ * sandbox is only the multicapture test card (`pm_card_visa_multicapture`). Stripe: "Capture a payment multiple times".
+ */
+function multicaptureGranted(pi: PaymentIntentObject, resolved: ResolvedPaymentMethod): boolean {
+  const options = (pi.payment_method_options as { card?: { request_multicapture?: unknown } } | undefined)?.card
+  return options?.request_multicapture === "if_available" && resolved.card.multicapture === true
 }

@@ -35,7 +35,12 @@ export const captureOrderTransactionWorkflow = createWorkflow(
       transaction_id: input.transaction_id,
       request: input.request,
     })
-    const instruction = planInstructionStep({ kind: "capture", payment_id: plan.payment_id, options: plan.options })
+    const instruction = planInstructionStep({
+      kind: "capture",
+      payment_id: plan.payment_id,
+      reference: plan.reference,
+      options: plan.options,
+    })
     capturePaymentWorkflow.runAsStep({
       input: { payment_id: plan.payment_id, amount: plan.major_amount, captured_by: input.captured_by },
     })

@@ -30,7 +30,12 @@ export const refundOrderTransactionWorkflow = createWorkflow(
       transaction_id: input.transaction_id,
       request: input.request,
     })
-    const instruction = planInstructionStep({ kind: "refund", payment_id: plan.payment_id, options: plan.options })
+    const instruction = planInstructionStep({
+      kind: "refund",
+      payment_id: plan.payment_id,
+      reference: plan.reference,
+      options: plan.options,
+    })
     refundPaymentWorkflow.runAsStep({
       input: {
         payment_id: plan.payment_id,

@@ -13,8 +13,8 @@ const FUTURE = "2026-07-14T12:00:00Z"
 describe("PayPal status tables: every status word", () => {
   it("order statuses (Orders v2) before any payment exists", () => {
     expect(PAYPAL_ORDER_STATUS).toEqual({
-      CREATED: "requires_action",
-      SAVED: "requires_action",
+      CREATED: "pending",
+      SAVED: "pending",
       PAYER_ACTION_REQUIRED: "requires_action",
       APPROVED: "pending",
       VOIDED: "canceled",
@@ -89,8 +89,8 @@ describe("payPalPaymentStatus: the authorization decides, else the capture, else
   })
 
   it.each([
-    ["CREATED", "requires_action"],
-    ["SAVED", "requires_action"],
+    ["CREATED", "pending"],
+    ["SAVED", "pending"],
     ["PAYER_ACTION_REQUIRED", "requires_action"],
     ["APPROVED", "pending"],
     ["VOIDED", "canceled"],

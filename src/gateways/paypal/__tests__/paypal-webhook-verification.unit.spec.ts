@@ -7,7 +7,11 @@ import { generateKeyPairSync } from "node:crypto"
 import { paypalSigningIdentity } from "../../../sandbox/paypal/certificate"
 import { signTransmission } from "../../../sandbox/paypal/signature"
 import { createPayPalClient } from "../paypal-client"
-import { PayPalWebhookVerifier, type PayPalWebhookVerifierOptions } from "../paypal-webhook-verification"
+import {
+  CERTIFICATE_CACHE_SIZE,
+  PayPalWebhookVerifier,
+  type PayPalWebhookVerifierOptions,
+} from "../paypal-webhook-verification"
 
 jest.setTimeout(30_000)
 
@@ -134,7 +138,37 @@ describe("PayPal webhook verification, certificate mode", () => {
   })
 
   it("refuses when the signing certificate is not valid at the time of verification", async () => {
-    const { v } = verifier({ now: () => Date.parse("2099-01-01T00:00:00Z") })
-    await expect(v.verify(RAW, sign(RAW))).rejects.toThrow(/the signing certificate is not valid now/)
+    const at = Date.parse("2099-01-01T00:00:00Z")
+    const { v } = verifier({ now: () => at })
+    await expect(v.verify(RAW, sign(RAW, { now: at }))).rejects.toThrow(/the signing certificate is not valid now/)
+  })
+
+  it("refuses a transmission outside the freshness window (a replay), before fetching any certificate", async () => {
+    const { v, urls } = verifier()
+    const minutes = (n: number) => Date.now() + n * 60_000
+    await expect(v.verify(RAW, sign(RAW, { now: minutes(-6) }))).rejects.toThrow(/stale or from the future/)
+    await expect(v.verify(RAW, sign(RAW, { now: minutes(6) }))).rejects.toThrow(/stale or from the future/)
+    await expect(v.verify(RAW, { ...sign(RAW), "paypal-transmission-time": "yesterday" })).rejects.toThrow(
+      "paypal-transmission-time is not a date"
+    )
+    expect(urls).toEqual([])
+    await expect(v.verify(RAW, sign(RAW, { now: minutes(-4) }))).resolves.toBeUndefined()
+  })
+
+  it("caches certificates by host and path (not query or fragment), with a bound", async () => {
+    const { v, urls } = verifier()
+    for (const suffix of ["", "?a=1", "?b=2#x"]) {
+      await expect(v.verify(RAW, sign(RAW, { certUrl: `${CERT_URL}${suffix}` }))).resolves.toBeUndefined()
+    }
+    expect(urls).toHaveLength(1)
+    // Many certificate paths (each one served): the cache keeps at most CERTIFICATE_CACHE_SIZE, so the first is
+    // fetched again after the others pushed it out.
+    for (let i = 0; i < CERTIFICATE_CACHE_SIZE + 1; i++) {
+      await v.verify(RAW, sign(RAW, { certUrl: `${CERT_URL}-${i}` }))
+    }
+    const before = urls.length
+    await v.verify(RAW, sign(RAW, { certUrl: CERT_URL }))
+    expect(urls.length).toBe(before + 1)
+    expect((v as unknown as { certificates: Map<string, unknown> }).certificates.size).toBe(CERTIFICATE_CACHE_SIZE)
   })
 })

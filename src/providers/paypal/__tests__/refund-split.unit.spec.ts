@@ -30,6 +30,7 @@ function payment(captures: CaptureRecord[], refunds: RefundRecord[] = []): Payme
     client_secret: null,
     approve_url: null,
     open_disputes: [],
+    multicapture: null,
     gateway: "paypal",
     id: "ORDER-1",
     reference: "ORDER-1",

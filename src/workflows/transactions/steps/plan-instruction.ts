@@ -1,4 +1,4 @@
-import type { IPaymentModuleService } from "@medusajs/framework/types"
+import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYMENT_ORCHESTRATOR_MODULE } from "../../../modules/payment-orchestrator"
@@ -9,6 +9,8 @@ import { recordGateway } from "../../../payment-record/record"
 export interface PlanInstructionInput {
   kind: "capture" | "refund"
   payment_id: string
+  /** The payment's PSP reference when the caller already read it (the ledger's line): saves reading the payment. */
+  reference?: string
   options: InstructionOptions
 }
 
@@ -20,20 +22,12 @@ export interface PlanInstructionInput {
 export const planInstructionStep = createStep(
   "plan-payment-instruction",
   async (input: PlanInstructionInput, { container }) => {
-    const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
-    const payment = await payments.retrievePayment(input.payment_id, { select: ["id", "data"] })
-    const data = (payment.data ?? {}) as Record<string, unknown>
-    if (!recordGateway(data)) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Payment ${input.payment_id} was not made by medusa-payment-orchestrator's providers, so its transactions cannot be managed here.`
-      )
-    }
+    const reference = input.reference ?? (await referenceOf(container, input.payment_id))
     const orchestrator = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
     const instruction = await orchestrator.instructions.plan({
       kind: input.kind,
       payment_id: input.payment_id,
-      reference: data.reference as string,
+      reference,
       options: input.options,
     })
     return new StepResponse(instruction, instruction.id)
@@ -46,6 +40,20 @@ export const planInstructionStep = createStep(
     }
   }
 )
+
+/** The PSP reference in a payment's record; refuses a payment that none of the plugin's providers made. */
+async function referenceOf(container: MedusaContainer, paymentId: string): Promise<string> {
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const payment = await payments.retrievePayment(paymentId, { select: ["id", "data"] })
+  const data = (payment.data ?? {}) as Record<string, unknown>
+  if (!recordGateway(data)) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Payment ${paymentId} was not made by medusa-payment-orchestrator's providers, so its transactions cannot be managed here.`
+    )
+  }
+  return data.reference as string
+}
 
 /** The Medusa capture or refund that claimed the instruction: the transaction this workflow created. */
 export const claimedMedusaIdStep = createStep(

@@ -19,6 +19,8 @@ export interface CaptureRequest {
 
 export interface CapturePlan {
   payment_id: string
+  /** The payment's PSP reference, for the provider's instruction. */
+  reference: string
   amount: number
   /** The amount in major units, as Medusa's capture workflow takes it. */
   major_amount: string
@@ -46,7 +48,9 @@ export const validateCaptureRequestStep = createStep(
       line.detailed_status === "expired_uncaptured_charge" ? line.amount : (line.capturable_amount ?? 0)
     if (capturable <= 0) {
       throw notAllowed(
-        `Transaction ${transaction.id} is already fully captured or was closed by a final capture: nothing is left to capture.`
+        line.multicapture === false && (line.released_amount ?? 0) > 0
+          ? `Transaction ${transaction.id} has no multicapture at ${line.gateway}, so its first capture was final and released the rest (${money(line.released_amount!)}): nothing is left to capture. Ask the customer to pay the difference with a new payment.`
+          : `Transaction ${transaction.id} is already fully captured or was closed by a final capture: nothing is left to capture.`
       )
     }
     if (request.capture_amount !== undefined && request.invoice_detail_ids !== undefined) {
@@ -65,21 +69,31 @@ export const validateCaptureRequestStep = createStep(
       )
     }
     const manual = request.capture_mechanism === "manual"
+    // Without multicapture (most Stripe accounts and cards) the PSP captures an authorization once.
+    const singleCapture = line.multicapture === false && !manual
+    if (singleCapture && request.capture_type === "non-final") {
+      throw invalid(
+        `capture_type non-final needs multicapture, which ${line.gateway} does not offer for this payment (its card or account has none), so nothing was captured. Capture with capture_type final: ${money(amount)} is captured and the rest of the authorization${amount < capturable ? ` (${money(capturable - amount)})` : ""} is released.`
+      )
+    }
     const carried = validMinorAmount(amount, line.currency, line.gateway)
     if (!manual && !carried.ok) {
       throw invalid(carried.message)
     }
     return new StepResponse<CapturePlan>({
       payment_id: line.payment_id,
+      reference: line.payment_reference,
       amount,
       major_amount: majorUnitsString(amount, line.currency),
       options: {
         amount,
-        final: isCaptureFinal({
-          requested_final: request.capture_type !== "non-final",
-          amount,
-          left_to_capture: capturable,
-        }),
+        final:
+          singleCapture ||
+          isCaptureFinal({
+            requested_final: request.capture_type !== "non-final",
+            amount,
+            left_to_capture: capturable,
+          }),
         mechanism: manual ? "manual" : "automatic",
         ...(request.custom_reference === undefined
           ? {}

@@ -13,6 +13,8 @@ export interface RefundRequest {
 
 export interface RefundPlan {
   payment_id: string
+  /** The payment's PSP reference, for the provider's instruction. */
+  reference: string
   capture_source_id: string
   amount: number
   major_amount: string
@@ -61,6 +63,7 @@ export const validateRefundRequestStep = createStep(
     }
     return new StepResponse<RefundPlan>({
       payment_id: line.payment_id,
+      reference: line.payment_reference,
       capture_source_id: line.source_id,
       amount,
       major_amount: majorUnitsString(amount, line.currency),

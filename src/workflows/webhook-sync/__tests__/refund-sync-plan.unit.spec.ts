@@ -17,6 +17,7 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
     client_secret: null,
     approve_url: null,
     open_disputes: [],
+    multicapture: null,
     gateway: "paypal",
     id: "ORDER1",
     reference: "ORDER1",
