@@ -7,6 +7,7 @@ import { toTransactionView, type LedgerRow, type TransactionView } from "../../l
 import { PAYMENT_ORCHESTRATOR_MODULE } from "../../modules/payment-orchestrator"
 import type PaymentOrchestratorModuleService from "../../modules/payment-orchestrator/service"
 import { isDisputeOpen } from "../../planners/rules"
+import { CAPTURE_AND_REFUND_FIELDS } from "../payment-queries"
 
 /** An order's ledger: each line (built from Medusa's rows) with its Elastic Path view. */
 export interface OrderLedger {
@@ -29,14 +30,7 @@ const PAYMENT_FIELDS = [
   "created_at",
   "canceled_at",
   "data",
-  "captures.id",
-  "captures.amount",
-  "captures.raw_amount",
-  "captures.created_at",
-  "refunds.id",
-  "refunds.amount",
-  "refunds.raw_amount",
-  "refunds.created_at",
+  ...CAPTURE_AND_REFUND_FIELDS,
   "refunds.refund_reason.code",
 ].map((f) => `payment_collections.payments.${f}`)
 

@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { readOrderLedger, recordOrderLedger, type LedgerWriteTarget, type OrderLedger } from "./order-ledger"
+import { orderOfPaymentCollection } from "../payment-queries"
 
 /** The order's ledger as it stands (`readOrderLedger`): writes nothing, so a workflow may read it before validating. */
 export const readOrderLedgerStep = createStep(
@@ -37,14 +38,7 @@ export const resolveLedgerTargetStep = createStep(
         filters: { id: input.payment_id },
       })
       const collectionId = (payments[0] as { payment_collection_id?: string } | undefined)?.payment_collection_id
-      const { data: links } = collectionId
-        ? await query.graph({
-            entity: "order_payment_collection",
-            fields: ["order_id"],
-            filters: { payment_collection_id: collectionId },
-          })
-        : { data: [] }
-      const orderId = (links[0] as { order_id?: string } | undefined)?.order_id ?? input.order_id ?? null
+      const orderId = (await orderOfPaymentCollection(container, collectionId)) ?? input.order_id ?? null
       return new StepResponse(orderId ? { order_id: orderId, payment_ids: [input.payment_id] } : null)
     }
     if (!input.order_id) {

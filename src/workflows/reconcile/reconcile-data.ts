@@ -12,6 +12,7 @@ import { resolveSyncProvider } from "../../providers/provider-registry"
 import type { WebhookSyncProvider } from "../../providers/webhook-sync-types"
 import { toMinorUnits } from "../../utils/money"
 import type { ReconcileState, StartedAttempt } from "./reconcile-plan"
+import { CAPTURE_AND_REFUND_FIELDS } from "../payment-queries"
 
 /** The PSP reads the reconciler needs of a provider (`provider-base.ts`, block "Reconciliation"). */
 export interface ReconcileProvider extends WebhookSyncProvider {
@@ -62,14 +63,7 @@ export async function readPaymentRow(container: MedusaContainer, paymentId: stri
       "canceled_at",
       "payment_collection_id",
       "data",
-      "captures.id",
-      "captures.amount",
-      "captures.raw_amount",
-      "captures.created_at",
-      "refunds.id",
-      "refunds.amount",
-      "refunds.raw_amount",
-      "refunds.created_at",
+      ...CAPTURE_AND_REFUND_FIELDS,
       "refunds.metadata",
     ],
     filters: { id: paymentId },

@@ -31,6 +31,7 @@ import {
   refundRecords,
   type RefundPartPlan,
 } from "./refund-sync-plan"
+import { CAPTURE_AND_REFUND_FIELDS } from "../payment-queries"
 
 /** The events the sync emits, beside Medusa's own `payment.refunded`. */
 export const SYNC_EVENTS = {
@@ -77,19 +78,7 @@ export async function readSyncedPayment(container: MedusaContainer, target: Paym
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "payment",
-    fields: [
-      "id",
-      "currency_code",
-      "data",
-      "captures.id",
-      "captures.amount",
-      "captures.raw_amount",
-      "captures.created_at",
-      "refunds.id",
-      "refunds.amount",
-      "refunds.raw_amount",
-      "refunds.metadata",
-    ],
+    fields: ["id", "currency_code", "data", ...CAPTURE_AND_REFUND_FIELDS, "refunds.metadata"],
     filters: { id: target.payment_id },
   })
   const row = data[0] as PaymentRow | undefined

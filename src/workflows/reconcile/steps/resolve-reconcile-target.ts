@@ -1,8 +1,9 @@
 import type { IPaymentModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { recordGateway } from "../../../payment-record/record"
 import type { ReconcileTarget } from "../reconcile-data"
+import { orderOfPaymentCollection } from "../../payment-queries"
 
 /** The payment to reconcile, its order and provider; refused when it is not a payment of the plugin's providers. */
 export const resolveReconcileTargetStep = createStep(
@@ -22,13 +23,7 @@ export const resolveReconcileTargetStep = createStep(
         `Payment ${payment.id} was not made by medusa-payment-orchestrator's providers, so it cannot be reconciled.`
       )
     }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "order_payment_collection",
-      fields: ["order_id"],
-      filters: { payment_collection_id: payment.payment_collection_id },
-    })
-    const orderId = (data[0] as { order_id?: string } | undefined)?.order_id
+    const orderId = await orderOfPaymentCollection(container, payment.payment_collection_id)
     if (!orderId) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,

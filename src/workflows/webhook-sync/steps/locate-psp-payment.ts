@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveSyncProvider } from "../../../providers/provider-registry"
 import type { PaymentTarget } from "../payment-sync"
 import type { VerifiedDelivery } from "./verify-psp-event"
+import { orderOfPaymentCollection } from "../../payment-queries"
 
 /**
  * Finds the Medusa payment and order a verified event is about. The provider follows the strongest link the PSP
@@ -60,13 +61,7 @@ export const locatePspPaymentStep = createStep(
     if (payment.provider_id !== provider_id) {
       return ignore(`payment ${payment.id} belongs to provider ${payment.provider_id}, not ${provider_id}`)
     }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "order_payment_collection",
-      fields: ["order_id"],
-      filters: { payment_collection_id: payment.payment_collection_id },
-    })
-    const orderId = (data[0] as { order_id?: string } | undefined)?.order_id
+    const orderId = await orderOfPaymentCollection(container, payment.payment_collection_id)
     if (!orderId) {
       return ignore(`payment ${payment.id} has no order yet`)
     }
