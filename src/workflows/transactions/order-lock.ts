@@ -139,7 +139,7 @@ export async function acquireOrderLock(
       if (Date.now() + retryMs > tryUntil) {
         throw new OrderLockTimeoutError(key, timeout)
       }
-      await sleep(retryMs)
+      await releasedOrSlept(key, retryMs)
     }
   }
   return holdOrderLock(locking, key, owner, options)
@@ -204,11 +204,40 @@ export function holdOrderLock(
         stop()
         // A renewal in flight would take the lock again after the release.
         await renewing
-        return locking.release(key, { ownerId: owner })
+        const done = await locking.release(key, { ownerId: owner })
+        notifyReleased(key)
+        return done
       })()
       return released
     },
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/**
+ * Waiters in this process, by key. A release wakes them at once (a burst of webhook events on one order would
+ * otherwise sit idle for up to a retry interval between two holders); waiters in other processes keep polling.
+ */
+const localWaiters = new Map<string, Set<() => void>>()
+
+function releasedOrSlept(key: string, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const waiters = localWaiters.get(key) ?? new Set<() => void>()
+    localWaiters.set(key, waiters)
+    const wake = () => {
+      clearTimeout(timer)
+      waiters.delete(wake)
+      if (waiters.size === 0 && localWaiters.get(key) === waiters) {
+        localWaiters.delete(key)
+      }
+      resolve()
+    }
+    const timer = setTimeout(wake, ms)
+    waiters.add(wake)
+  })
+}
+
+function notifyReleased(key: string): void {
+  // One waiter at a time: the others would only race for the lock the first one takes.
+  const first = localWaiters.get(key)?.values().next().value
+  first?.()
+}
