@@ -360,8 +360,8 @@ medusaIntegrationTestRunner({
           client_secret: null,
           custom_reference: PLANTED_CUSTOM_REFERENCE,
           open_disputes: [],
-          // The planted `multicapture: true` is the PSP's answer now: Stripe's default card has none.
-          multicapture: gateway === "stripe" ? false : true,
+          // The PSP's answer (the multicapture card; PayPal always), not the planted `multicapture: false`.
+          multicapture: true,
         })
         expect(payment.data.reference).not.toEqual(victim.reference)
         expect(payment.data.expires_at).not.toEqual("2000-01-01T00:00:00.000Z")

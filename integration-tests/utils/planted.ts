@@ -70,8 +70,9 @@ export function plantedRecord(gateway: "stripe" | "paypal", victim: Victim): Pla
       },
     ],
     open_disputes: ["du_fake"],
-    // Would let a partial capture stay non-final where the PSP has no multicapture.
-    multicapture: true,
+    // The opposite of what the planted payments have (they pay with a multicapture card, and PayPal always has it):
+    // were it read, later captures would be forced final and the rest released.
+    multicapture: false,
   }
 }
 
