@@ -1,6 +1,6 @@
 import type { TransactionType } from "../../../ledger/ledger-lines"
 import { invalid, notFound } from "../transaction-errors"
-import type { OrderLedger } from "./reconcile-order-ledger"
+import type { OrderLedger } from "../../ledger/order-ledger"
 
 /** The ledger entry with that id, which must belong to the order and be of the expected type. */
 export function findOrderTransaction(

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { notAllowed } from "../transaction-errors"
 import { findOrderTransaction } from "./find-order-transaction"
-import type { OrderLedger } from "./reconcile-order-ledger"
+import type { OrderLedger } from "../../ledger/order-ledger"
 
 /** Only an uncaptured, uncanceled authorization can be voided. */
 export const validateCancelRequestStep = createStep(

@@ -5,7 +5,7 @@ import { isCaptureFinal, requestedCustomReference } from "../../../planners/rule
 import { formatMoney, majorUnitsString, toMinorUnits, validMinorAmount } from "../../../utils/money"
 import { invalid, notAllowed } from "../transaction-errors"
 import { findOrderTransaction } from "./find-order-transaction"
-import type { OrderLedger } from "./reconcile-order-ledger"
+import type { OrderLedger } from "../../ledger/order-ledger"
 
 /** The capture options of the transaction API: Elastic Path's fields and ProcessOut's capture options. */
 export interface CaptureRequest {

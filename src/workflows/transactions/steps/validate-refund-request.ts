@@ -3,7 +3,7 @@ import type { InstructionOptions } from "../../../modules/payment-orchestrator/i
 import { formatMoney, majorUnitsString, validMinorAmount } from "../../../utils/money"
 import { invalid, notAllowed } from "../transaction-errors"
 import { findOrderTransaction } from "./find-order-transaction"
-import type { OrderLedger } from "./reconcile-order-ledger"
+import type { OrderLedger } from "../../ledger/order-ledger"
 
 export interface RefundRequest {
   /** Minor units; absent: mark the rest of the capture as refunded without calling the PSP. */

@@ -3,7 +3,7 @@ import type { GatewayDispute } from "../../../gateways/types"
 import type { DisputeHistoryEntry } from "../../../ledger/dispute-view"
 import { PAYMENT_ORCHESTRATOR_MODULE } from "../../../modules/payment-orchestrator"
 import type PaymentOrchestratorModuleService from "../../../modules/payment-orchestrator/service"
-import type { OrderLedger } from "../../transactions/steps/reconcile-order-ledger"
+import type { OrderLedger } from "../../ledger/order-ledger"
 import { emitSyncEvent, readSyncedPayment, setOpenDispute, SYNC_EVENTS, type PaymentTarget } from "../payment-sync"
 import { disputedMedusaCapture } from "../refund-sync-plan"
 
