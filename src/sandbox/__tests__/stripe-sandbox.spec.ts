@@ -321,7 +321,7 @@ describe("Stripe sandbox: refunds", () => {
     expect((await rejection(stripe.refunds.create({ payment_intent: uncaptured.id }))).statusCode).toBe(400)
   })
 
-  it("handles zero-decimal JPY and three-decimal KWD amounts", async () => {
+  it("handles zero-decimal JPY, three-decimal KWD and whole-króna ISK amounts", async () => {
     const yen = await stripe.paymentIntents.create({
       amount: 1500,
       currency: "jpy",
@@ -344,6 +344,19 @@ describe("Stripe sandbox: refunds", () => {
     })
     expect((await rejection(stripe.refunds.create({ payment_intent: kwd.id, amount: 1005 }))).param).toBe("amount")
     expect((await stripe.refunds.create({ payment_intent: kwd.id, amount: 1000 })).amount).toBe(1000)
+
+    // ISK: two-decimal in the API, whole króna only.
+    const iskBad = await rejection(stripe.paymentIntents.create({ amount: 150050, currency: "isk" }))
+    expect(iskBad).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError)
+    expect(iskBad.param).toBe("amount")
+    const isk = await stripe.paymentIntents.create({
+      amount: 150000,
+      currency: "isk",
+      confirm: true,
+      payment_method: "pm_card_visa",
+    })
+    expect(isk.amount_received).toBe(150000)
+    expect((await rejection(stripe.refunds.create({ payment_intent: isk.id, amount: 1050 }))).param).toBe("amount")
   })
 
   it("records dashboard refunds and refunds that fail later", async () => {

@@ -26,7 +26,11 @@ export function decimalsOf(currency: string): number {
   return ZERO_DECIMAL.has(currency) ? 0 : THREE_DECIMAL.has(currency) ? 3 : 2
 }
 
-/** Rejects amounts Stripe rejects: non-positive ones, and three-decimal amounts whose last digit is not 0. */
+/**
+ * Rejects amounts Stripe rejects: non-positive ones, three-decimal amounts whose last digit is not 0, and ISK amounts
+ * that are not whole króna (ISK is two-decimal in the API, but Stripe only accepts multiples of 100). Source: Stripe
+ * docs, "Supported currencies", special cases (shared/reference/psp-and-medusa-facts-2.md).
+ */
 export function checkAmount(amount: number, currency: string, param = "amount"): void {
   if (!Number.isInteger(amount) || amount < 1) {
     throw invalidRequest("This value must be greater than or equal to 1.", { code: "parameter_invalid_integer", param })
@@ -35,6 +39,13 @@ export function checkAmount(amount: number, currency: string, param = "amount"):
     throw invalidRequest(
       `Invalid amount: ${amount}. For ${currency.toUpperCase()}, a three-decimal currency, the amount must end in 0 ` +
         "(card networks only settle to two decimals).",
+      { code: "invalid_amount", param }
+    )
+  }
+  if (currency === "isk" && amount % 100 !== 0) {
+    throw invalidRequest(
+      `Invalid amount: ${amount}. For ISK the amount must be divisible by 100 (whole króna): Stripe keeps ISK ` +
+        "two-decimal in the API, but card networks settle it without decimals.",
       { code: "invalid_amount", param }
     )
   }
