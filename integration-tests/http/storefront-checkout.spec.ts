@@ -644,6 +644,81 @@ medusaIntegrationTestRunner({
         expect(intent.off_session).toBe(false)
         expect(intent.payment_intent).toMatchObject({ customer: holder.external_id, payment_method: saved.id })
       })
+
+      it("Stripe: a logged-in customer saves a card at checkout, finds it in the store API, and pays with it next time (customer-initiated)", async () => {
+        const container = getContainer()
+        const store = await seedDemoStore(container)
+        const owner = await registerCustomer(api, store, "saver@example.com")
+        const sessionOf = (res: AxiosResponse) =>
+          res.data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === STRIPE)
+        const savedMethods = (headers: Record<string, string>, query = "") =>
+          api
+            .get(`/store/customers/me/payment-methods${query}`, { headers })
+            .catch((e: { response: AxiosResponse }) => e.response)
+
+        // First order: the shopper ticks "save my card"; Stripe.js confirms the card; the cart completes.
+        const first = await openPaymentStep(api, container, owner.token)
+        expect((await savedMethods(first.headers)).data).toEqual({ payment_methods: [] })
+        const saving = await postPaymentSession(api, first, STRIPE, { save_payment_method: true })
+        expect(statusOf(saving)).toMatchObject({ status: 200 })
+        const firstIntent = sessionOf(saving).data.reference as string
+        expect((await sandbox.current.control.stripe.inspectPaymentIntent(firstIntent)).payment_intent).toMatchObject({
+          setup_future_usage: "off_session",
+          customer: expect.stringMatching(/^cus_/),
+        })
+        await sandbox.current.control.stripe.confirmPaymentIntent(firstIntent, { payment_method: "pm_card_visa" })
+        const firstOrder = await api.post(`/store/carts/${first.cart_id}/complete`, {}, { headers: first.headers })
+        expect(firstOrder.data).toMatchObject({ type: "order", order: { id: expect.stringMatching(/^order_/) } })
+
+        // The store API lists the saved card, as a storefront shows it: no billing details, no fingerprint.
+        const listed = await savedMethods(first.headers)
+        expect(statusOf(listed)).toMatchObject({ status: 200 })
+        const customerId = (await sandbox.current.control.stripe.inspectPaymentIntent(firstIntent)).payment_intent
+          .customer
+        expect(listed.data.payment_methods).toEqual([
+          {
+            id: expect.stringMatching(/^pm_/),
+            provider_id: STRIPE,
+            type: "card",
+            customer: customerId,
+            card: { brand: "visa", last4: "4242", exp_month: expect.any(Number), exp_year: expect.any(Number) },
+          },
+        ])
+        const saved = listed.data.payment_methods[0].id as string
+        expect((await savedMethods(first.headers, `?provider_id=${STRIPE}`)).data.payment_methods).toHaveLength(1)
+        expect((await savedMethods(first.headers, `?provider_id=${PAYPAL}`)).data.payment_methods).toEqual([])
+        const badQuery = await savedMethods(first.headers, "?provider_id=../../admin")
+        expect({ status: badQuery.status, message: badQuery.data?.message }).toEqual({
+          status: 400,
+          message: expect.stringMatching(/provider_id: must be a payment provider id/),
+        })
+
+        // Another customer sees none of it; a guest is not let in.
+        const other = await registerCustomer(api, store, "neighbour@example.com")
+        const otherStep = await openPaymentStep(api, container, other.token)
+        expect((await savedMethods(otherStep.headers)).data).toEqual({ payment_methods: [] })
+        const guest = await savedMethods({ "x-publishable-api-key": store.publishable_key })
+        expect(guest.status).toBe(401)
+
+        // Next order: the shopper picks the saved card and confirms it (present: customer-initiated, not off-session).
+        const second = await openPaymentStep(api, container, owner.token)
+        const paying = await postPaymentSession(api, second, STRIPE, { payment_method: saved })
+        expect(statusOf(paying)).toMatchObject({ status: 200 })
+        const secondIntent = sessionOf(paying).data.reference as string
+        await sandbox.current.control.stripe.confirmPaymentIntent(secondIntent, { payment_method: saved })
+        const secondOrder = await api.post(`/store/carts/${second.cart_id}/complete`, {}, { headers: second.headers })
+        expect(secondOrder.data).toMatchObject({ type: "order", order: { id: expect.stringMatching(/^order_/) } })
+        const paid = await sandbox.current.control.stripe.inspectPaymentIntent(secondIntent)
+        expect(paid.off_session).toBe(false)
+        expect(paid.payment_intent).toMatchObject({
+          status: "requires_capture",
+          customer: customerId,
+          payment_method: saved,
+          amount_capturable: 7000,
+        })
+        const order = await payments().listPayments({ payment_session_id: sessionOf(paying).id })
+        expect(order.map((p) => p.provider_id)).toEqual([STRIPE])
+      })
     })
   },
 })

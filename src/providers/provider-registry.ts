@@ -44,7 +44,8 @@ export function toProviderId(providerOrSegment: string): string {
   return providerOrSegment.startsWith("pp_") ? providerOrSegment : `pp_${providerOrSegment}`
 }
 
-function identifierOf(providerId: string): string | undefined {
+/** The identifier (`stripe`, `paypal`) of one of the plugin's provider ids, or undefined for any other provider. */
+export function identifierOf(providerId: string): (typeof ORCHESTRATOR_IDENTIFIERS)[number] | undefined {
   return ORCHESTRATOR_IDENTIFIERS.find((identifier) => providerId.startsWith(`pp_${identifier}_`))
 }
 

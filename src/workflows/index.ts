@@ -1,4 +1,5 @@
 export * from "./transactions"
 export * from "./webhook-sync"
 export * from "./payments/grant-off-session-payment"
+export * from "./payments/list-saved-payment-methods"
 export * from "./reconcile"

@@ -123,3 +123,19 @@ export function hasPerMethodManualCapture(intent: Stripe.PaymentIntent): boolean
   const options = intent.payment_method_options as Record<string, { capture_method?: string } | null> | null
   return Object.values(options ?? {}).some((o) => o?.capture_method === "manual")
 }
+
+/** What a storefront may show of a saved payment method: never its billing details, fingerprint or metadata. */
+export interface SavedPaymentMethodSummary {
+  type: string
+  customer: string | null
+  card: { brand: string; last4: string; exp_month: number; exp_year: number } | null
+}
+
+/** A saved Stripe PaymentMethod as a storefront shows it ("Visa ending 4242, 12/34"). */
+export function savedPaymentMethodSummary(pm: Stripe.PaymentMethod): SavedPaymentMethodSummary {
+  const customer = typeof pm.customer === "string" ? pm.customer : (pm.customer?.id ?? null)
+  const card = pm.card
+    ? { brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year }
+    : null
+  return { type: pm.type, customer, card }
+}

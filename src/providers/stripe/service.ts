@@ -33,7 +33,11 @@ import {
   type VerifiedPspEvent,
 } from "../webhook-sync-types"
 import { stripeOptionsSchema, type StripeOptions, type StripeOptionsInput } from "./options"
-import { hasPerMethodManualCapture, type StripePaymentMethodChoice } from "../../gateways/stripe/stripe-payment-methods"
+import {
+  hasPerMethodManualCapture,
+  savedPaymentMethodSummary,
+  type StripePaymentMethodChoice,
+} from "../../gateways/stripe/stripe-payment-methods"
 
 /** Stripe's PaymentIntent events that drive Medusa's own authorize/capture flow, and the action each means. */
 const INTENT_ACTIONS: Record<string, { action: PaymentActions; amount: (pi: Stripe.PaymentIntent) => number }> = {
@@ -144,7 +148,7 @@ export class StripeProviderService extends OrchestratorProvider<StripeOptions> {
   async listPaymentMethods({ context }: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
     const customer = requireCustomerId(context?.account_holder)
     const methods = await this.call("list the saved payment methods", () => this.gateway.listPaymentMethods(customer))
-    return methods.map((pm) => ({ id: pm.id, data: pm as unknown as Record<string, unknown> }))
+    return methods.map((pm) => ({ id: pm.id, data: { ...savedPaymentMethodSummary(pm) } }))
   }
 
   /**
