@@ -274,6 +274,48 @@ describe("PayPal sandbox through the real SDK", () => {
     expect(await tok.json()).toEqual({ error: "invalid_client", error_description: "Client Authentication failed" })
   })
 
+  it("refuses strings longer than PayPal's spec allows (INVALID_STRING_MAX_LENGTH) and creates nothing", async () => {
+    const before = (await paypal.state()).orders.length
+    const amount = { currencyCode: "USD", value: "10.00" }
+    const tooLong: [string, Record<string, string>][] = [
+      ["soft_descriptor", { softDescriptor: "D".repeat(23) }],
+      ["custom_id", { customId: "c".repeat(128) }],
+      ["invoice_id", { invoiceId: "i".repeat(128) }],
+      ["description", { description: "d".repeat(128) }],
+    ]
+    for (const [field, extra] of tooLong) {
+      const refused = await issueOf(
+        orders.createOrder({
+          paypalRequestId: `long-${field}`,
+          body: { intent: CheckoutPaymentIntent.Authorize, purchaseUnits: [{ amount, ...extra }] },
+        })
+      )
+      expect({ field, ...refused }).toEqual({
+        field,
+        status: 400,
+        issue: "INVALID_STRING_MAX_LENGTH",
+        name: "INVALID_REQUEST",
+      })
+    }
+    expect((await paypal.state()).orders.length).toBe(before)
+    // At the limit it is accepted.
+    const ok = await orders.createOrder({
+      paypalRequestId: "long-ok",
+      body: { intent: CheckoutPaymentIntent.Authorize, purchaseUnits: [{ amount, softDescriptor: "D".repeat(22) }] },
+    })
+    expect(ok.statusCode).toBe(201)
+
+    const authId = await authorized()
+    const capture = await issueOf(
+      payments.captureAuthorizedPayment({
+        authorizationId: authId,
+        paypalRequestId: "cap-long",
+        body: { softDescriptor: "D".repeat(23) },
+      })
+    )
+    expect(capture).toMatchObject({ status: 400, issue: "INVALID_STRING_MAX_LENGTH" })
+  })
+
   it("voids, refuses to void twice, and expires authorizations", async () => {
     const a1 = await authorized()
     const v = await payments.voidPayment({ authorizationId: a1, paypalRequestId: "void-1" })
