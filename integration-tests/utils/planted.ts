@@ -73,6 +73,9 @@ export function plantedRecord(gateway: "stripe" | "paypal", victim: Victim): Pla
     // The opposite of what the planted payments have (they pay with a multicapture card, and PayPal always has it):
     // were it read, later captures would be forced final and the rest released.
     multicapture: false,
+    // Were they read, a reauthorization would be offered at once (the honor period long over) or refused as done.
+    honor_until: LONG_AGO,
+    reauthorized: true,
   }
 }
 

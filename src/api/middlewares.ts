@@ -10,7 +10,7 @@ import {
 } from "./utils/payment-action-lock"
 
 /** The transaction routes that take a body: they read it themselves, as JSON only (see `jsonBodyOnly`). */
-const TRANSACTION_ACTIONS = ["capture", "refund", "cancel"].map(
+const TRANSACTION_ACTIONS = ["capture", "refund", "cancel", "reauthorize"].map(
   (action) => `/admin/orders/:id/transactions/:transaction_id/${action}`
 )
 

@@ -76,6 +76,14 @@ export interface GatewayPayment {
    * and cards are not; elsewhere `final_capture=false` is refused. Null: not known from this answer.
    */
   multicapture?: boolean | null
+  /**
+   * When the current authorization's honor period ends, where the PSP reauthorizes (PayPal: the authorization's
+   * `create_time` plus 3 days; before that PayPal refuses a reauthorization). Null or absent: the PSP has no
+   * reauthorization (Stripe).
+   */
+  honor_until?: string | null
+  /** Whether the current authorization is itself a reauthorization (PayPal: the order holds an earlier one). */
+  reauthorized?: boolean
 }
 
 /**

@@ -3,7 +3,7 @@ import type { GatewayName } from "../gateways/types"
 import type { CaptureRecord, Mechanism, PaymentRecord, RefundRecord } from "../payment-record/schema"
 import { isLiveRefund } from "../planners/refund-planner"
 import { toMinorUnits } from "../utils/money"
-import { leftToCapture } from "../planners/rules"
+import { leftToCapture, reauthorizeRefusal } from "../planners/rules"
 
 /**
  * Builds an order's ledger lines (authorize, capture, refund) from Medusa's own payment, capture and refund rows and
@@ -15,7 +15,7 @@ import { leftToCapture } from "../planners/rules"
 
 export type TransactionType = "authorize" | "capture" | "refund"
 export type TransactionStatus = "pending" | "complete" | "failed" | "canceled"
-export type NextAction = "capture" | "cancel" | "refund"
+export type NextAction = "capture" | "cancel" | "refund" | "reauthorize"
 
 export interface MedusaCaptureRow {
   id: string
@@ -91,6 +91,10 @@ export interface LedgerLine {
   multicapture?: boolean | null
   /** authorize: what a final capture released uncaptured (the authorization's rest, given back to the buyer). */
   released_amount?: number
+  /** authorize: when the authorization's honor period ends (PayPal); null where the PSP has no reauthorization. */
+  honor_until?: string | null
+  /** authorize: why it cannot be reauthorized now (a sentence saying what to do); null when `reauthorize` is offered. */
+  reauthorize_refusal?: string | null
 }
 
 const TYPE_ORDER: Record<TransactionType, number> = { authorize: 0, capture: 1, refund: 2 }
@@ -104,9 +108,10 @@ export function isOrchestratorPayment(payment: MedusaPaymentRow): boolean {
 export function buildLedgerLines(
   orderId: string,
   payments: MedusaPaymentRow[],
-  disputes: DisputeState[] = []
+  disputes: DisputeState[] = [],
+  now: number = Date.now()
 ): LedgerLine[] {
-  const lines = payments.filter(isOrchestratorPayment).flatMap((p) => paymentLines(orderId, p, disputes))
+  const lines = payments.filter(isOrchestratorPayment).flatMap((p) => paymentLines(orderId, p, disputes, now))
   return lines.sort(
     (a, b) =>
       a.occurred_at.localeCompare(b.occurred_at) ||
@@ -115,7 +120,7 @@ export function buildLedgerLines(
   )
 }
 
-function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: DisputeState[]): LedgerLine[] {
+function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: DisputeState[], now: number): LedgerLine[] {
   const data = withDefaults(payment.data as Partial<PaymentRecord>)
   const currency = payment.currency_code.toLowerCase()
   const minor = (row: { amount: BigNumberInput; raw_amount?: BigNumberInput | null }) =>
@@ -241,6 +246,16 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
           : captured > 0 && capturable === 0
             ? "completed"
             : "authorized"
+  const reauthorize_refusal = reauthorizeRefusal({
+    psp: data.gateway === "paypal" ? "PayPal" : "Stripe",
+    honor_until: data.honor_until ?? null,
+    expires_at: data.expires_at,
+    reauthorized: data.reauthorized === true,
+    status: data.status,
+    captured,
+    canceled,
+    now,
+  })
   const decided = closedAt(paymentDisputes, null)
   const authorize_status_at: Record<string, string | null> = {
     voided: payment.canceled_at ? iso(payment.canceled_at) : null,
@@ -268,8 +283,11 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
     capturable_amount: expired || failed ? 0 : capturable,
     multicapture: data.multicapture ?? null,
     released_amount: released,
+    honor_until: data.honor_until ?? null,
+    reauthorize_refusal,
     next_actions: [
       ...(capturable > 0 && !expired && !failed ? (["capture"] as const) : []),
+      ...(reauthorize_refusal === null ? (["reauthorize"] as const) : []),
       ...(captured === 0 && !canceled ? (["cancel"] as const) : []),
     ],
   }

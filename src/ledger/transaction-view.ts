@@ -52,6 +52,8 @@ export interface TransactionView {
   released_amount?: number
   /** authorize: whether the PSP allows more than one capture (false: a partial capture is final). */
   multicapture?: boolean | null
+  /** authorize: when its honor period ends (PayPal; `reauthorize` is offered after it); null where none applies. */
+  honor_until?: string | null
   refundable_amount?: number
   statement_descriptor?: string | null
   invoice_detail_ids?: string[] | null
@@ -105,6 +107,7 @@ export function toTransactionView(line: LedgerLine, row: LedgerIdentity): Transa
     view.capturable_amount = line.capturable_amount ?? 0
     view.released_amount = line.released_amount ?? 0
     view.multicapture = line.multicapture ?? null
+    view.honor_until = line.honor_until ?? null
   }
   if (line.transaction_type === "capture") {
     view.capture_mechanism = line.capture_mechanism ?? "automatic"

@@ -23,6 +23,8 @@ const DEFAULTS: Partial<PaymentRecord> = {
   refunds: [],
   open_disputes: [],
   multicapture: null,
+  honor_until: null,
+  reauthorized: false,
 }
 
 export class PaymentRecordError extends Error {}
@@ -95,7 +97,18 @@ export function recordFromGateway(payment: GatewayPayment, previous: Partial<Pay
     refunds: previous.refunds ?? [],
     open_disputes: previous.open_disputes ?? [],
     multicapture: payment.multicapture ?? previous.multicapture ?? null,
+    honor_until: payment.honor_until ?? previous.honor_until ?? null,
+    // Once reauthorized, always: a PSP answer that lists only the newest authorization does not undo it.
+    reauthorized: payment.reauthorized === true || previous.reauthorized === true,
   }
+}
+
+/**
+ * The record after the PSP reauthorized the payment (`payment` names the new authorization): later captures use the
+ * new authorization id, with its expiry and honor period; no further reauthorization is offered.
+ */
+export function withReauthorization(record: PaymentRecord, payment: GatewayPayment): PaymentRecord {
+  return { ...recordFromGateway(payment, record), reauthorized: true }
 }
 
 // Pure updates: each returns a new record and leaves the one it was given as it was.

@@ -99,6 +99,13 @@ export const paymentRecordSchema = z.object({
    * `false`: a partial capture is final and releases the rest. Null: not known (records written before this field).
    */
   multicapture: z.boolean().nullable(),
+  /**
+   * When the current authorization's honor period ends (PayPal: 3 days after it was made); null where the PSP has no
+   * reauthorization (Stripe) or for records written before this field.
+   */
+  honor_until: z.string().nullable(),
+  /** Whether the authorization was reauthorized: PayPal then allows no further one (the plugin reauthorizes once). */
+  reauthorized: z.boolean(),
 })
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>
 

@@ -554,6 +554,24 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
 
   // --- End of reconciliation reads. ---
 
+  /**
+   * Reauthorizes the payment's authorization at the PSP (`reauthorizeOrderTransactionWorkflow`), for `amount` minor
+   * units, with the caller's idempotency key. Answers the payment as the PSP holds it then, naming the new
+   * authorization. A PSP without reauthorization (Stripe) refuses with a sentence; nothing is sent.
+   */
+  async reauthorizePspPayment(record: PaymentRecord, amount: number, idempotencyKey: string): Promise<GatewayPayment> {
+    const gateway = this.gateway
+    if (!gateway.reauthorizePayment) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${this.gatewayName} has no reauthorization: an uncaptured authorization stays valid until it expires. Capture it before then, or cancel it and ask the customer to pay again. Nothing was sent to ${this.gatewayName}.`
+      )
+    }
+    return this.call("reauthorize the payment", () =>
+      gateway.reauthorizePayment!(record.reference, record.authorization_id, amount, record.currency, idempotencyKey)
+    )
+  }
+
   /** PayPal refunds each capture on its own; Stripe refunds the PaymentIntent as a whole. */
   protected readonly refundsPerCapture: boolean = false
 

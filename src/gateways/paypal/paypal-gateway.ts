@@ -47,6 +47,12 @@ export const PLUGIN_REFUND_INVOICE_PREFIX = "mpo-"
 /** The only purchase unit the plugin creates. */
 const REFERENCE_ID = "default"
 const REPRESENTATION = "return=representation"
+/**
+ * PayPal's honor period: for 3 days after an authorization (and after a reauthorization) PayPal guarantees its funds,
+ * and refuses to reauthorize it (payments_payment_v2 `authorizations.reauthorize`: "after its initial three-day honor
+ * period expires"; see docs/psp-conformance.md).
+ */
+export const PAYPAL_HONOR_PERIOD_MS = 3 * 24 * 60 * 60 * 1000
 
 /** What an authorization, a capture and a refund look like in PayPal's camelCased SDK models. */
 interface PayPalAuthorization {
@@ -54,6 +60,7 @@ interface PayPalAuthorization {
   status?: string
   amount?: Money
   expirationTime?: string
+  createTime?: string
   invoiceId?: string
   customId?: string
 }
@@ -106,6 +113,7 @@ export class PayPalGateway implements PaymentGateway {
               ...(input.session_id ? { customId: input.session_id } : {}),
               ...(input.custom_reference ? { invoiceId: input.custom_reference } : {}),
               ...(input.description ? { description: input.description.slice(0, 127) } : {}),
+              ...(input.statement_descriptor ? { softDescriptor: input.statement_descriptor } : {}),
             },
           ],
         },
@@ -612,7 +620,16 @@ export function toPayment(order: Order, authorization?: PayPalAuthorization, now
     session_id: unit.customId ?? null,
     // PayPal captures an authorization several times (final_capture false) on every account.
     multicapture: true,
+    honor_until: honorUntil(auth?.createTime),
+    // The order holds an earlier authorization: this one is a reauthorization (the plugin reauthorizes once).
+    reauthorized: (unit.payments?.authorizations ?? []).length > 1,
   }
+}
+
+/** The end of an authorization's honor period (its `create_time` plus 3 days); null when PayPal gave no time. */
+function honorUntil(createTime: string | undefined): string | null {
+  const created = createTime ? Date.parse(createTime) : NaN
+  return Number.isFinite(created) ? new Date(created + PAYPAL_HONOR_PERIOD_MS).toISOString() : null
 }
 
 /** The authorization a capture was made from, from its `up` link (`…/v2/payments/authorizations/<id>`). */

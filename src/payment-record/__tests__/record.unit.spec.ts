@@ -143,6 +143,8 @@ describe("readRecord", () => {
       refunds: [],
       open_disputes: [],
       multicapture: null,
+      honor_until: null,
+      reauthorized: false,
     })
   })
 

@@ -31,6 +31,8 @@ export function paymentRecord(overrides: Partial<PaymentRecord> = {}): PaymentRe
     refunds: [],
     open_disputes: [],
     multicapture: null,
+    honor_until: null,
+    reauthorized: false,
     ...overrides,
   }
 }

@@ -1,6 +1,7 @@
 export * from "./cancel-order-transaction"
 export * from "./capture-order-transaction"
 export * from "./list-order-transactions"
+export * from "./reauthorize-order-transaction"
 export * from "./record-authorization-expiry"
 export * from "./refund-order-transaction"
 export type { CaptureRequest } from "./steps/validate-capture-request"

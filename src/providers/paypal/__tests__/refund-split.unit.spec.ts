@@ -31,6 +31,8 @@ function payment(captures: CaptureRecord[], refunds: RefundRecord[] = []): Payme
     approve_url: null,
     open_disputes: [],
     multicapture: null,
+    honor_until: null,
+    reauthorized: false,
     gateway: "paypal",
     id: "ORDER-1",
     reference: "ORDER-1",

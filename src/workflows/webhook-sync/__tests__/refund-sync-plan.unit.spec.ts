@@ -18,6 +18,8 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
     approve_url: null,
     open_disputes: [],
     multicapture: null,
+    honor_until: null,
+    reauthorized: false,
     gateway: "paypal",
     id: "ORDER1",
     reference: "ORDER1",

@@ -70,5 +70,15 @@ export const CancelTransactionBody = z
   .partial()
   .strict()
 
+/**
+ * Reauthorize takes no options: the PSP renews the authorization for the amount Medusa's payment authorized. PayPal
+ * would allow up to 115% (at most USD 75 more), but Medusa captures at most its payment's amount, so more would only
+ * hold the buyer's funds for nothing, and less would leave Medusa's payment larger than what can be captured.
+ */
+export const ReauthorizeTransactionBody = z
+  .object({ data: z.object({}).strict().default({}) })
+  .partial()
+  .strict()
+
 export type CaptureTransactionBodyType = z.infer<typeof CaptureTransactionBody>
 export type RefundTransactionBodyType = z.infer<typeof RefundTransactionBody>
