@@ -39,6 +39,11 @@ export interface PspFake {
   prefix: string
   /** The PSP's API, with paths relative to `prefix`. */
   api: Router
+  /**
+   * What the PSP serves to browsers (its JS SDK stand-in, its buyer pages), relative to `prefix`: answered before the
+   * API's authentication, as the PSP's script and page hosts are public.
+   */
+  browser?: Router
   /** Control routes for tests and the demo, mounted at `/_sandbox/<psp>`. */
   control: Router
   /** An error response in the PSP's shape, or undefined when the request may go on (API keys, OAuth tokens). */

@@ -126,7 +126,30 @@ export class SandboxServer {
       send(res, { status: 404, body: { error: { message: `No route for ${path}` } } })
       return
     }
-    await this.runPsp(fake, { ...request, path: path.slice(fake.prefix.length) || "/", params: {} }, res)
+    const sub = path.slice(fake.prefix.length) || "/"
+    if (request.method === "OPTIONS") {
+      // A browser's preflight before a cross-origin call with a key (Stripe.js from the shop's origin): allowed, as
+      // the PSPs' APIs allow it; the call itself is then authenticated as any other.
+      send(res, {
+        status: 204,
+        headers: {
+          "access-control-allow-origin": "*",
+          "access-control-allow-methods": "GET, POST, PATCH, DELETE",
+          "access-control-allow-headers": "authorization, content-type, idempotency-key, stripe-version",
+          "access-control-max-age": "600",
+        },
+      })
+      return
+    }
+    const browserRoute = fake.browser?.match(request.method, sub)
+    if (browserRoute) {
+      send(res, await runHandler(() => browserRoute.handler({ ...request, path: sub, params: browserRoute.params })))
+      return
+    }
+    if (request.headers.origin) {
+      res.setHeader("access-control-allow-origin", "*")
+    }
+    await this.runPsp(fake, { ...request, path: sub, params: {} }, res)
   }
 
   private async runPsp(fake: PspFake, req: SandboxRequest, res: ServerResponse): Promise<void> {

@@ -5,6 +5,7 @@
 import type { PspFake } from "../core/psp-fake"
 import { Router, header, type SandboxRequest, type SandboxResponse } from "../core/router"
 import type { PspFactory } from "../core/server"
+import { createPayPalBrowserRouter } from "../browser/paypal-routes"
 import { authenticate, registerOAuthRoutes } from "./api-oauth"
 import { registerOrderRoutes } from "./api-orders"
 import { registerPaymentRoutes } from "./api-payments"
@@ -59,6 +60,7 @@ export const createPayPalFake: PspFactory = (sandbox) => {
     prefix: PAYPAL_PREFIX,
     api,
     control,
+    browser: createPayPalBrowserRouter(pp),
     authenticate: (req: SandboxRequest) => authenticate(pp, req),
     idempotencyKey: (req: SandboxRequest) => header(req, "paypal-request-id") || undefined,
     idempotencyMismatch: (_req: SandboxRequest, original: SandboxResponse | undefined): SandboxResponse => {

@@ -1,5 +1,7 @@
 /** `/v1/payment_intents`: create, retrieve, update, confirm, capture, cancel, list. */
-import type { SandboxRequest } from "../core/router"
+import { header, type SandboxRequest } from "../core/router"
+import { testTokenForNumber } from "./cards"
+import { stripeError } from "./errors"
 import type { StripeFakeContext } from "./context"
 import { checkAmount } from "./currency"
 import { invalidRequest, resourceMissing } from "./errors"
@@ -74,6 +76,7 @@ const UPDATE_PARAMS = [
 ]
 const CONFIRM_PARAMS = [
   "payment_method",
+  "payment_method_data",
   "off_session",
   "return_url",
   "client_secret",
@@ -324,7 +327,7 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
       f,
       rec,
       {
-        paymentMethod: str(body, "payment_method"),
+        paymentMethod: str(body, "payment_method") ?? cardFromPaymentMethodData(f, req),
         offSession: bool(body, "off_session"),
         returnUrl: str(body, "return_url"),
       },
@@ -381,4 +384,65 @@ export function allowedWithPublishableKey(f: StripeFakeContext, req: SandboxRequ
   const secret = isConfirm ? req.body.client_secret : req.query.get("client_secret")
   const rec = f.state.intents.get(decodeURIComponent(match[1]))
   return Boolean(rec && typeof secret === "string" && secret === rec.pi.client_secret)
+}
+
+/**
+ * `payment_method_data` of a confirm: the card a buyer typed, as Stripe.js sends it (type card, number, expiry, CVC).
+ * As on Stripe, only a publishable-key request (Stripe.js) may carry a card number; an unknown number or a past expiry
+ * is a card error (402), as Stripe answers it. Returns the test token the number stands for.
+ */
+function cardFromPaymentMethodData(f: StripeFakeContext, req: SandboxRequest): string | undefined {
+  const data = obj(req.body, "payment_method_data")
+  if (!data) {
+    return undefined
+  }
+  if (data.type !== "card") {
+    throw invalidRequest(`The sandbox takes payment_method_data of type card only, not ${String(data.type)}.`, {
+      param: "payment_method_data[type]",
+    })
+  }
+  const key = (header(req, "authorization") ?? "").replace(/^bearer /i, "").trim()
+  if (key !== f.ctx.options.stripe.publishableKey) {
+    throw invalidRequest(
+      "Sending credit card numbers directly to the Stripe API is generally unsafe. We suggest you use test tokens " +
+        "that map to the test card you are using, see https://stripe.com/docs/testing.",
+      { param: "payment_method_data[card][number]" }
+    )
+  }
+  const card = (data.card ?? {}) as Record<string, unknown>
+  const token = typeof card.number === "string" ? testTokenForNumber(card.number) : undefined
+  if (!token) {
+    throw stripeError(402, {
+      type: "card_error",
+      code: "incorrect_number",
+      param: "payment_method_data[card][number]",
+      message: "Your card number is incorrect.",
+    })
+  }
+  const month = Number(card.exp_month)
+  const year = Number(card.exp_year) < 100 ? 2000 + Number(card.exp_year) : Number(card.exp_year)
+  const now = new Date(f.ctx.clock.now())
+  if (
+    !Number.isInteger(month) ||
+    month < 1 ||
+    month > 12 ||
+    !Number.isInteger(year) ||
+    year * 12 + month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1
+  ) {
+    throw stripeError(402, {
+      type: "card_error",
+      code: "invalid_expiry_year",
+      param: "payment_method_data[card][exp_year]",
+      message: "Your card's expiration year is invalid.",
+    })
+  }
+  if (typeof card.cvc !== "string" || !/^\d{3,4}$/.test(card.cvc)) {
+    throw stripeError(402, {
+      type: "card_error",
+      code: "invalid_cvc",
+      param: "payment_method_data[card][cvc]",
+      message: "Your card's security code is invalid.",
+    })
+  }
+  return token
 }

@@ -108,3 +108,29 @@ export const TEST_CARDS: Record<string, TestCard> = {
 export function isTestToken(id: string): boolean {
   return Object.prototype.hasOwnProperty.call(TEST_CARDS, id)
 }
+
+/**
+ * The card numbers Stripe documents for test mode ("Testing", stripe.com/docs/testing) and the test token each stands
+ * for. Only Stripe.js (a publishable key) may send a card number; the sandbox's Stripe.js stand-in does.
+ */
+export const TEST_CARD_NUMBERS: Record<string, keyof typeof TEST_CARDS> = {
+  "4242424242424242": "pm_card_visa",
+  "4000056655665556": "pm_card_visa_debit",
+  "5555555555554444": "pm_card_mastercard",
+  "378282246310005": "pm_card_amex",
+  "4000000000000002": "pm_card_chargeDeclined",
+  "4000000000009995": "pm_card_chargeDeclinedInsufficientFunds",
+  "4000000000009987": "pm_card_chargeDeclinedLostCard",
+  "4000000000009979": "pm_card_chargeDeclinedStolenCard",
+  "4000000000000069": "pm_card_chargeDeclinedExpiredCard",
+  "4000000000000127": "pm_card_chargeDeclinedIncorrectCvc",
+  "4000000000000119": "pm_card_chargeDeclinedProcessingError",
+  "4000000000003220": "pm_card_threeDSecure2Required",
+  "4000002760003184": "pm_card_authenticationRequired",
+  "4000002500003155": "pm_card_authenticationRequiredOnSetup",
+}
+
+/** The test token for a card number typed in a card form (spaces ignored); undefined when Stripe has no such card. */
+export function testTokenForNumber(number: string): string | undefined {
+  return TEST_CARD_NUMBERS[number.replace(/\s+/g, "")]
+}

@@ -1,4 +1,5 @@
 /** Control routes (`/_sandbox/stripe/...`): what buyers, banks and the dashboard do, for tests and the demo. */
+import { threeDSecurePage } from "../browser/stripe-routes"
 import { Router, type SandboxResponse } from "../core/router"
 import { SandboxHttpError } from "../core/psp-fake"
 import { completeSetupThreeDSecure, findSetupIntent } from "./api-setup-intents"
@@ -77,6 +78,9 @@ export function createControlRouter(f: StripeFakeContext): Router {
     }
     return json(rec.pi)
   })
+
+  // The issuer's challenge page that the Stripe.js stand-in frames (next_action.use_stripe_sdk.stripe_js).
+  c.get("/payment_intents/:id/three_d_secure", (req) => threeDSecurePage(f, req.params.id))
 
   c.post("/payment_intents/:id/three_d_secure", (req) => {
     const rec = intent(req.params.id)

@@ -6,6 +6,7 @@
 import { header, Router, type SandboxRequest, type SandboxResponse } from "../core/router"
 import type { PspFake } from "../core/psp-fake"
 import type { PspFactory } from "../core/server"
+import { createStripeBrowserRouter } from "../browser/stripe-routes"
 import { registerCustomerRoutes } from "./api-customers"
 import { registerDisputeRoutes } from "./api-disputes"
 import { registerEventRoutes } from "./api-events"
@@ -60,6 +61,7 @@ export const createStripeFake: PspFactory = (ctx) => {
     prefix: "",
     api,
     control: createControlRouter(f),
+    browser: createStripeBrowserRouter(f),
 
     authenticate(req) {
       const key = bearer(req)
