@@ -60,6 +60,7 @@ module.exports = defineConfig({
             },
           },
           ...benchProviders(),
+          ...optionProviders(),
         ],
       },
     },
@@ -95,6 +96,43 @@ function benchProviders() {
         apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
         webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
         apiBaseUrl: sandboxUrl,
+      },
+    },
+  ]
+}
+
+/**
+ * With ORCHESTRATOR_OPTION_PROVIDERS=on (the provider test files), one more provider per PSP with the options the
+ * default ones leave unset: capture at payment (`capture: true`) and the merchant's statement descriptor.
+ */
+function optionProviders() {
+  if (process.env.ORCHESTRATOR_OPTION_PROVIDERS !== "on") {
+    return []
+  }
+  return [
+    {
+      resolve: "./src/providers/stripe",
+      id: "autocapture",
+      options: {
+        apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
+        webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
+        apiBaseUrl: process.env.STRIPE_API_BASE_URL || sandboxUrl,
+        capture: true,
+        statementDescriptor: "ORCHESTRA SHOP",
+        ...pspClientSettings(),
+      },
+    },
+    {
+      resolve: "./src/providers/paypal",
+      id: "autocapture",
+      options: {
+        clientId: process.env.PAYPAL_CLIENT_ID || "sandbox-client-id",
+        clientSecret: process.env.PAYPAL_CLIENT_SECRET || "sandbox-client-secret",
+        webhookId: process.env.PAYPAL_WEBHOOK_ID || "WH-SANDBOX",
+        apiBaseUrl: process.env.PAYPAL_API_BASE_URL || `${sandboxUrl}/paypal`,
+        capture: true,
+        softDescriptor: "ORCHESTRA SHOP",
+        ...pspClientSettings(),
       },
     },
   ]

@@ -16,6 +16,9 @@ jest.setTimeout(120_000)
 const sandbox = useSandbox()
 
 const PROVIDER = "pp_paypal_paypal"
+// pp_paypal_autocapture: `capture: true` and a `softDescriptor` (medusa-config.ts, optionProviders). Set before the
+// runner loads the config (its `env` option is applied after that).
+process.env.ORCHESTRATOR_OPTION_PROVIDERS = "on"
 
 /** Webhook deliveries from the sandbox, captured raw (exact bytes and headers). */
 const deliveries: { headers: IncomingHttpHeaders; raw: Buffer }[] = []
@@ -299,6 +302,40 @@ medusaIntegrationTestRunner({
           payments.createPaymentSession(kwd.id, { provider_id: PROVIDER, currency_code: "kwd", amount: 18.5, data: {} })
         ).rejects.toThrow(/PayPal does not support the three-decimal currency KWD/)
         expect((await paypal().state()).orders.length).toBe(before)
+      })
+    })
+
+    describe("provider options", () => {
+      it("capture: true captures the order at approval (intent CAPTURE) under the soft descriptor; Medusa records one capture of the whole amount", async () => {
+        const AUTO = "pp_paypal_autocapture"
+        const payments = getContainer().resolve(Modules.PAYMENT)
+        const collection = await payments.createPaymentCollections({ currency_code: "usd", amount: 25 })
+        const session = await payments.createPaymentSession(collection.id, {
+          provider_id: AUTO,
+          currency_code: "usd",
+          amount: 25,
+          data: {},
+        })
+        const orderId = session.data.id as string
+        const created = await paypal().getOrder(orderId)
+        expect(created).toMatchObject({
+          intent: "CAPTURE",
+          purchase_units: [expect.objectContaining({ soft_descriptor: "ORCHESTRA SHOP" })],
+        })
+        await paypal().approveOrder(orderId)
+        const payment = await payments.authorizePaymentSession(session.id, {})
+        const after = await payments.retrievePayment(payment!.id, { relations: ["captures"] })
+        expect(after.captured_at).not.toBeNull()
+        expect(after.captures!.map((c) => Number(c.amount))).toEqual([25])
+        const order = await paypal().getOrder(orderId)
+        expect(order.status).toBe("COMPLETED")
+        const captures = order.purchase_units![0].payments!.captures!
+        expect(captures).toHaveLength(1)
+        expect(await paypal().getCapture(captures[0].id)).toMatchObject({
+          status: "COMPLETED",
+          amount: { currency_code: "USD", value: "25.00" },
+          soft_descriptor: "ORCHESTRA SHOP",
+        })
       })
     })
   },

@@ -19,6 +19,9 @@ import type { AxiosResponse } from "axios"
 jest.setTimeout(120_000)
 
 const PROVIDER = "pp_stripe_stripe"
+// pp_stripe_autocapture: `capture: true` and a `statementDescriptor` (medusa-config.ts, optionProviders). Set before the
+// runner loads the config (its `env` option is applied after that).
+process.env.ORCHESTRATOR_OPTION_PROVIDERS = "on"
 const sandbox = useSandbox()
 
 interface AdminPayment {
@@ -487,6 +490,35 @@ medusaIntegrationTestRunner({
         ).toEqual([])
         await payments().deleteAccountHolder(holder.id)
         expect(await stripe.customers.retrieve(holder.external_id)).toMatchObject({ deleted: true })
+      })
+    })
+
+    describe("provider options", () => {
+      it("capture: true takes the money when the buyer pays, under the statement descriptor; Medusa records one capture of the whole amount", async () => {
+        const AUTO = "pp_stripe_autocapture"
+        const collection = await payments().createPaymentCollections({ currency_code: "usd", amount: 25 })
+        const session = await payments().createPaymentSession(collection.id, {
+          provider_id: AUTO,
+          currency_code: "usd",
+          amount: 25,
+          data: {},
+        })
+        const intentId = session.data.id as string
+        expect((await inspect(intentId)).payment_intent).toMatchObject({
+          capture_method: "automatic",
+          statement_descriptor_suffix: "ORCHESTRA SHOP",
+          status: "requires_payment_method",
+        })
+        await sandbox.current.control.stripe.confirmPaymentIntent(intentId)
+        const payment = await payments().authorizePaymentSession(session.id, {})
+        const after = await payments().retrievePayment(payment!.id, { relations: ["captures"] })
+        expect(after.captured_at).not.toBeNull()
+        expect(after.captures!.map((c) => Number(c.amount))).toEqual([25])
+        expect((await inspect(intentId)).payment_intent).toMatchObject({
+          status: "succeeded",
+          amount_received: 2500,
+          statement_descriptor_suffix: "ORCHESTRA SHOP",
+        })
       })
     })
   },

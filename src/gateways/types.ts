@@ -31,6 +31,8 @@ export interface GatewayCapture {
   amount: number
   status: "succeeded" | "pending" | "failed"
   created_at: string
+  /** The PSP captured this money when the buyer paid (a method it cannot capture later), not when Medusa asked. */
+  at_payment?: true
 }
 
 export interface GatewayRefund {
@@ -137,6 +139,12 @@ export interface CreatePaymentInput {
   capture: "automatic" | "manual"
   custom_reference?: string | null
   description?: string
+  /**
+   * The merchant's default descriptor (provider option), on the payment from its creation: a payment the PSP captures
+   * when the buyer pays (automatic capture, or a method that cannot be captured later) never goes through a capture
+   * call that could carry it.
+   */
+  statement_descriptor?: string | null
   /** Saved-method payments (Stripe): the PSP customer and payment method. */
   customer?: string
   payment_method?: string

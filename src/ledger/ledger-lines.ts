@@ -87,6 +87,8 @@ export interface LedgerLine {
   capturable_amount: number | null
   refundable_amount: number | null
   next_actions: NextAction[]
+  /** capture: the PSP took the money when the buyer paid (a method it cannot capture later), not when Medusa asked. */
+  captured_at_payment?: boolean
   /** authorize: whether the PSP captures it more than once (Stripe multicapture); null when unknown. */
   multicapture?: boolean | null
   /** authorize: what a final capture released uncaptured (the authorization's rest, given back to the buyer). */
@@ -208,6 +210,7 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
       reference: data.gateway === "paypal" && mechanism === "automatic" && record ? record.id : data.reference,
       custom_reference: record ? (record.custom_reference ?? null) : data.custom_reference,
       capture_mechanism: mechanism,
+      captured_at_payment: record?.at_payment === true,
       amount: lineAmount,
       status: "complete",
       detailed_status,

@@ -55,6 +55,8 @@ export interface TransactionView {
   /** authorize: when its honor period ends (PayPal; `reauthorize` is offered after it); null where none applies. */
   honor_until?: string | null
   refundable_amount?: number
+  /** capture: the PSP captured the money when the buyer paid (a method that cannot be captured later). */
+  captured_at_payment?: boolean
   statement_descriptor?: string | null
   invoice_detail_ids?: string[] | null
   relationships: {
@@ -111,6 +113,7 @@ export function toTransactionView(line: LedgerLine, row: LedgerIdentity): Transa
   }
   if (line.transaction_type === "capture") {
     view.capture_mechanism = line.capture_mechanism ?? "automatic"
+    view.captured_at_payment = line.captured_at_payment ?? false
     view.refundable_amount = line.refundable_amount ?? 0
     view.statement_descriptor = line.statement_descriptor
     view.invoice_detail_ids = line.invoice_detail_ids

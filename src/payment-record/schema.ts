@@ -46,6 +46,8 @@ export const captureRecordSchema = z.object({
   statement_descriptor: z.string().nullable().optional(),
   /** Order line items this capture paid for (ProcessOut `invoice_detail_ids`). */
   invoice_detail_ids: z.array(z.string()).nullable().optional(),
+  /** The PSP captured the money when the buyer paid (a method that cannot be captured later): Medusa's capture recorded it. */
+  at_payment: z.literal(true).optional(),
 })
 export type CaptureRecord = z.infer<typeof captureRecordSchema>
 

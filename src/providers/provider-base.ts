@@ -131,6 +131,7 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         idempotency_key: `init-${input.context?.idempotency_key ?? sessionId ?? cryptoRandom()}`,
         session_id: sessionId ?? "",
         capture: this.config.capture ? "automatic" : "manual",
+        statement_descriptor: this.defaultStatementDescriptor() ?? null,
         custom_reference: shopper.custom_reference,
         customer,
         payment_method: paymentMethod ?? undefined,
@@ -294,7 +295,12 @@ export abstract class OrchestratorProvider<TOptions extends { capture: boolean }
         custom_reference: plan.custom_reference,
       })
     )
-    const record: CaptureRecord = { ...plan.record, id: result.capture.id, created_at: result.capture.created_at }
+    const record: CaptureRecord = {
+      ...plan.record,
+      id: result.capture.id,
+      created_at: result.capture.created_at,
+      ...(result.capture.at_payment ? { at_payment: true as const } : {}),
+    }
     return { data: withCapture(recordFromGateway(result.payment, current), record) }
   }
 

@@ -71,6 +71,7 @@ export class StripeGateway implements PaymentGateway {
       currency: input.currency,
       metadata,
       ...(description ? { description } : {}),
+      ...(input.statement_descriptor ? { statement_descriptor_suffix: input.statement_descriptor } : {}),
       ...paymentMethodParams(this.config.payment_methods ?? null, input.capture),
     }
     if (input.customer) {
@@ -174,6 +175,7 @@ export class StripeGateway implements PaymentGateway {
         amount,
         status: "succeeded",
         created_at: new Date((charge?.created ?? intent.created) * 1000).toISOString(),
+        at_payment: true,
       },
       payment: toPayment(intent),
     }

@@ -88,6 +88,19 @@ describe("buildLedgerLines", () => {
     expect(final[0]).toMatchObject({ capturable_amount: 0, detailed_status: "completed", next_actions: [] })
   })
 
+  it("a capture the PSP made when the buyer paid says so; one Medusa asked for does not", () => {
+    const captures = [{ id: "capt_1", amount: 70, created_at: at(1) }]
+    const record = { id: "ch_1:at_payment", medusa_capture_id: "capt_1", amount: 7000, final: true, created_at: at(0) }
+    const atPayment = buildLedgerLines("order_1", [
+      payment({ captures, data: { captures: [{ ...record, at_payment: true }] } }),
+    ])
+    expect(atPayment[1]).toMatchObject({ transaction_type: "capture", captured_at_payment: true })
+    const asked = buildLedgerLines("order_1", [
+      payment({ captures, data: { captures: [{ ...record, id: "ch_1:capt_1" }] } }),
+    ])
+    expect(asked[1]).toMatchObject({ transaction_type: "capture", captured_at_payment: false })
+  })
+
   it("refunds recorded per capture give each capture its refunded amount and status", () => {
     const lines = buildLedgerLines("order_1", [
       payment({

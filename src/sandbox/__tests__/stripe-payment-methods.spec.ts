@@ -116,6 +116,7 @@ describe("Stripe payment methods offered, and what the sandbox accepts of them",
       amount: 5000,
       status: "succeeded",
       id: expect.stringMatching(/^ch_.+:at_payment$/),
+      at_payment: true,
     })
     expect(after.amount_captured).toEqual(5000)
     // Any other amount is still Stripe's refusal: nothing is invented.
