@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every test suite in order (unit, sandbox, Medusa HTTP integration, the packed package in a fixture
- * store, the admin widget in a browser), then one closing line `N passed, N failed`. `node scripts/test.js browser`
- * runs the named phases only.
+ * `npm test`: every test suite (unit, sandbox, Medusa HTTP integration, the packed package in a fixture store, the
+ * admin widget and the storefront in a browser, two processes on Redis), then one closing line `N passed, N failed`.
+ * `node scripts/test.js browser` runs the named phases only.
+ *
+ * Unit and sandbox run first. The slow phases then run in two lanes at once: the HTTP files in one, the package,
+ * browser and multi-instance phases in the other. Each phase boots its own stores (own databases, free ports), and most
+ * of their time is spent waiting on Medusa's subscribers and the PSP sandbox, so two lanes share two cores well. The
+ * second lane's output is kept in .tmp/jest/<phase>.log and printed when the phase ends. TEST_LANES=1 runs everything
+ * in one lane, one phase after the other.
  */
-const { spawnSync } = require("node:child_process")
+const { spawn } = require("node:child_process")
 const fs = require("node:fs")
 const path = require("node:path")
 require("./lib/ensure-dependencies").ensureDependencies()
@@ -17,12 +23,12 @@ fs.mkdirSync(outDir, { recursive: true })
 const phases = [
   { name: "unit", env: { TEST_TYPE: "unit" }, args: [] },
   { name: "sandbox", env: { TEST_TYPE: "sandbox" }, args: [] },
-  { name: "integration:http", env: { TEST_TYPE: "integration:http" }, args: ["--forceExit"], needsDb: true },
-  { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true },
+  { name: "integration:http", env: { TEST_TYPE: "integration:http" }, args: ["--forceExit"], needsDb: true, lane: 1 },
+  { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true, lane: 2 },
   // The admin widget in Chromium against a running store (integration-tests/browser).
-  { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true },
+  { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true, lane: 2 },
   // Two Medusa processes (server+worker, worker) on Redis's event bus, workflow engine and locking, one webhook flood.
-  { name: "multi-instance", env: { TEST_TYPE: "multi-instance" }, args: ["--forceExit"], needsDb: true },
+  { name: "multi-instance", env: { TEST_TYPE: "multi-instance" }, args: ["--forceExit"], needsDb: true, lane: 2 },
 ]
 
 function testDatabaseUrl() {
@@ -31,26 +37,17 @@ function testDatabaseUrl() {
   return `postgres://${user}${password}@${process.env.DB_HOST || "localhost"}:${process.env.DB_PORT || 5432}/postgres`
 }
 
-async function main() {
-  const only = process.argv.slice(2)
-  let passed = 0
-  let failed = 0
-  let broken = false
-  let dbChecked = false
-  for (const phase of phases) {
-    if (only.length && !only.includes(phase.name)) {
-      continue
-    }
-    if (phase.needsDb && !dbChecked) {
-      if (!(await checkDatabase(testDatabaseUrl(), { purpose: "the integration tests" }))) {
-        process.exit(1)
-      }
-      dbChecked = true
-    }
-    const outputFile = path.join(outDir, `${phase.name.replace(/:/g, "-")}.json`)
-    fs.rmSync(outputFile, { force: true })
-    console.log(`\n=== ${phase.name} tests ===`)
-    const run = spawnSync(
+/** Runs one phase's jest; `echo: false` keeps its output in a log file, printed once it ends. */
+function runPhase(phase, { echo }) {
+  const outputFile = path.join(outDir, `${phase.name.replace(/:/g, "-")}.json`)
+  const logFile = path.join(outDir, `${phase.name.replace(/:/g, "-")}.log`)
+  fs.rmSync(outputFile, { force: true })
+  const started = Date.now()
+  console.log(
+    `\n=== ${phase.name} tests${echo ? "" : ` (output in ${path.relative(root, logFile)} until it ends)`} ===`
+  )
+  return new Promise((resolve) => {
+    const child = spawn(
       process.execPath,
       [
         require.resolve("jest/bin/jest"),
@@ -62,25 +59,71 @@ async function main() {
       ],
       {
         cwd: root,
-        stdio: "inherit",
+        stdio: echo ? "inherit" : ["ignore", "pipe", "pipe"],
         env: { ...process.env, ...phase.env, NODE_OPTIONS: "--experimental-vm-modules" },
       }
     )
-    if (!fs.existsSync(outputFile)) {
-      console.error(`The ${phase.name} tests did not run (jest exited with ${run.status}).`)
-      broken = true
-      continue
+    if (!echo) {
+      const log = fs.createWriteStream(logFile)
+      child.stdout.pipe(log)
+      child.stderr.pipe(log)
     }
-    const result = JSON.parse(fs.readFileSync(outputFile, "utf8"))
-    passed += result.numPassedTests
-    failed += result.numFailedTests
-    if (run.status !== 0 && result.numFailedTests === 0) {
-      console.error(`The ${phase.name} tests failed to run cleanly (jest exited with ${run.status}).`)
-      broken = true
+    child.on("close", (status) => {
+      const seconds = Math.round((Date.now() - started) / 1000)
+      if (!echo) {
+        console.log(`\n=== ${phase.name} tests: output ===`)
+        process.stdout.write(fs.readFileSync(logFile, "utf8"))
+      }
+      console.log(`=== ${phase.name} tests ended after ${seconds} s ===`)
+      if (!fs.existsSync(outputFile)) {
+        console.error(`The ${phase.name} tests did not run (jest exited with ${status}).`)
+        return resolve({ passed: 0, failed: 0, broken: true })
+      }
+      const result = JSON.parse(fs.readFileSync(outputFile, "utf8"))
+      const broken = status !== 0 && result.numFailedTests === 0
+      if (broken) {
+        console.error(`The ${phase.name} tests failed to run cleanly (jest exited with ${status}).`)
+      }
+      resolve({ passed: result.numPassedTests, failed: result.numFailedTests, broken })
+    })
+  })
+}
+
+async function runLane(lane, echo) {
+  const results = []
+  for (const phase of lane) {
+    results.push(await runPhase(phase, { echo }))
+  }
+  return results
+}
+
+async function main() {
+  const only = process.argv.slice(2)
+  const selected = phases.filter((phase) => !only.length || only.includes(phase.name))
+  if (selected.some((phase) => phase.needsDb)) {
+    if (!(await checkDatabase(testDatabaseUrl(), { purpose: "the integration tests" }))) {
+      process.exit(1)
     }
   }
+  const results = await runLane(
+    selected.filter((phase) => !phase.lane),
+    true
+  )
+  const lanes = process.env.TEST_LANES === "1" ? 1 : 2
+  const first = selected.filter((phase) => phase.lane === 1)
+  const second = selected.filter((phase) => phase.lane === 2)
+  if (lanes === 1 || !first.length || !second.length) {
+    results.push(...(await runLane([...first, ...second], true)))
+  } else {
+    // Own database slots, so that the lanes' Medusa test databases never share a name.
+    const slot = (n) => (phase) => ({ ...phase, env: { ...phase.env, TEST_DB_SLOT: `${n}` } })
+    const [a, b] = await Promise.all([runLane(first.map(slot(1)), true), runLane(second.map(slot(2)), false)])
+    results.push(...a, ...b)
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0)
+  const failed = results.reduce((n, r) => n + r.failed, 0)
   console.log(`\n${passed} passed, ${failed} failed`)
-  process.exit(failed > 0 || broken ? 1 : 0)
+  process.exit(failed > 0 || results.some((r) => r.broken) ? 1 : 0)
 }
 
 main().catch((e) => {
