@@ -1,11 +1,14 @@
-/** Warnings for authorizations that expired uncaptured or expire soon, each with the actions the API still offers. */
+/**
+ * Warnings for authorizations that expired uncaptured, expire soon, or are past PayPal's honor period, each with the
+ * actions the API still offers (reauthorize among them when it does).
+ */
 import { Alert, Text } from "@medusajs/ui"
 import type { AuthorizationExpiryWarning } from "../lib/authorization-expiry"
 import { availableActions, type TransactionActionKind } from "../lib/transaction-display"
 import type { Transaction } from "../lib/transaction-types"
 import { TransactionActionButtons } from "./transactions-table"
 
-const EXPIRY_ACTIONS = new Set<TransactionActionKind>(["capture", "capture-manual", "cancel"])
+const EXPIRY_ACTIONS = new Set<TransactionActionKind>(["capture", "capture-manual", "reauthorize", "cancel"])
 
 export function AuthorizationExpiryAlerts({
   warnings,
@@ -33,7 +36,7 @@ export function AuthorizationExpiryAlerts({
         return (
           <Alert
             key={warning.transactionId}
-            variant={warning.state === "expired" ? "error" : "warning"}
+            variant={warning.state === "expired" ? "error" : warning.state === "expiring" ? "warning" : "info"}
             data-testid="authorization-expiry-warning"
             data-transaction-id={warning.transactionId}
             data-expiry-state={warning.state}
@@ -41,7 +44,9 @@ export function AuthorizationExpiryAlerts({
             <div className="flex flex-col gap-y-2">
               <Text size="small" weight="plus">
                 {warning.title}
-                {warning.expiresAt ? ` (${new Date(warning.expiresAt).toLocaleString()})` : ""}
+                {warning.expiresAt && warning.state !== "honor_period_over"
+                  ? ` (${new Date(warning.expiresAt).toLocaleString()})`
+                  : ""}
               </Text>
               <Text size="small">{warning.message}</Text>
               {kinds.length ? (

@@ -1,7 +1,9 @@
 /**
  * The capture form of an authorization: amount in MAJOR units (defaults to what is left to capture), the order lines
  * it pays for (their total fills the amount; their ids become `invoice_detail_ids`), the custom reference (prefilled
- * with the authorization's; clearing it clears it), a statement descriptor, and final / non-final.
+ * with the authorization's; clearing it clears it), a statement descriptor, and final / non-final (final only when the
+ * payment has no multicapture). When the capture would close the authorization with less than is left, the form
+ * says that the rest will be released.
  */
 import { Button, Checkbox, Drawer, Hint, Input, Label, RadioGroup, Text } from "@medusajs/ui"
 import { useEffect, useMemo, useState, type FormEvent } from "react"
@@ -10,8 +12,10 @@ import {
   STATEMENT_DESCRIPTOR_MAX_LENGTH,
   buildCaptureRequestBody,
   capturableAmountOf,
+  captureTypeOptions,
   defaultCaptureType,
   initialCaptureFormValues,
+  releaseNotice,
   selectedLineItemsTotal,
   type CaptureFormErrors,
   type CaptureFormValues,
@@ -44,6 +48,16 @@ export function CaptureFormDrawer({ transaction, lineItems, isBusy, onClose, onS
 
   const currency = transaction?.currency ?? ""
   const capturable = transaction ? capturableAmountOf(transaction) : 0
+  const multicapture = transaction?.multicapture ?? null
+  const typeOptions = transaction ? captureTypeOptions(transaction) : (["final"] as CaptureType[])
+  const parsedAmount = parseMajorAmount(values.amount, currency)
+  const release = releaseNotice({
+    amountMinor: parsedAmount.ok ? parsedAmount.minor : null,
+    capturableAmount: capturable,
+    captureType: values.captureType,
+    currency,
+    multicapture,
+  })
 
   useEffect(() => {
     if (transaction) {
@@ -63,7 +77,7 @@ export function CaptureFormDrawer({ transaction, lineItems, isBusy, onClose, onS
       const next = { ...current, ...patch }
       if (!captureTypeTouched && patch.amount !== undefined) {
         const parsed = parseMajorAmount(next.amount, currency)
-        next.captureType = defaultCaptureType(parsed.ok ? parsed.minor : null, capturable)
+        next.captureType = defaultCaptureType(parsed.ok ? parsed.minor : null, capturable, multicapture)
       }
       return next
     })
@@ -88,6 +102,7 @@ export function CaptureFormDrawer({ transaction, lineItems, isBusy, onClose, onS
       capturableAmount: capturable,
       originalCustomReference: transaction.custom_reference,
       selectedLinesTotal: values.lineItemIds.length ? selectedTotal : null,
+      multicapture,
     })
     if (!result.ok) {
       setErrors(result.errors)
@@ -230,15 +245,28 @@ export function CaptureFormDrawer({ transaction, lineItems, isBusy, onClose, onS
                     Final: release whatever is left of the authorization
                   </Label>
                 </div>
-                <div className="flex items-center gap-x-2">
-                  <RadioGroup.Item
-                    value="non-final"
-                    id="capture-form-capture-type-non-final"
-                    data-testid="capture-form-capture-type-non-final"
-                  />
-                  <Label htmlFor="capture-form-capture-type-non-final">Non-final: more captures will follow</Label>
-                </div>
+                {typeOptions.includes("non-final") ? (
+                  <div className="flex items-center gap-x-2">
+                    <RadioGroup.Item
+                      value="non-final"
+                      id="capture-form-capture-type-non-final"
+                      data-testid="capture-form-capture-type-non-final"
+                    />
+                    <Label htmlFor="capture-form-capture-type-non-final">Non-final: more captures will follow</Label>
+                  </div>
+                ) : null}
               </RadioGroup>
+              {typeOptions.includes("non-final") ? null : (
+                <Hint data-testid="capture-form-single-capture">
+                  This payment can be captured only once (no multicapture), so every capture is final.
+                </Hint>
+              )}
+              {errors.captureType ? (
+                <Hint variant="error" data-testid="capture-form-capture-type-error">
+                  {errors.captureType}
+                </Hint>
+              ) : null}
+              {release ? <Hint data-testid="capture-form-release-notice">{release}</Hint> : null}
             </div>
           </Drawer.Body>
           <Drawer.Footer>

@@ -1,14 +1,15 @@
 /**
  * The confirmation of the one-click actions: capture manually (money taken outside the gateway, which rules out an
- * automatic refund later), mark as refunded (a manual capture refunded outside the gateway), cancel an authorization.
+ * automatic refund later), mark as refunded (a manual capture refunded outside the gateway), reauthorize (PayPal, past
+ * the honor period), cancel an authorization.
  */
 import { Button, Prompt } from "@medusajs/ui"
 import { formatMinorAmount } from "../lib/currency-amounts"
-import { displayAmount, gatewayLabel } from "../lib/transaction-display"
+import { displayAmount, gatewayLabel, reauthorizeDescription } from "../lib/transaction-display"
 import { capturableAmountOf, refundableAmountOf } from "../lib/transaction-request-bodies"
 import type { Transaction } from "../lib/transaction-types"
 
-export type ConfirmedActionKind = "capture-manual" | "mark-refunded" | "cancel"
+export type ConfirmedActionKind = "capture-manual" | "mark-refunded" | "reauthorize" | "cancel"
 
 export interface TransactionActionConfirmationProps {
   pending: { kind: ConfirmedActionKind; transaction: Transaction } | null
@@ -38,6 +39,12 @@ function texts(kind: ConfirmedActionKind, tx: Transaction): { title: string; des
           `This records the remaining ${formatMinorAmount(refundableAmountOf(tx), tx.currency)} of this manual ` +
           `capture (${displayAmount(tx)}) as refunded. No money is moved: refund the customer yourself first.`,
         confirm: "Mark as refunded",
+      }
+    case "reauthorize":
+      return {
+        title: "Reauthorize the payment?",
+        description: reauthorizeDescription(tx),
+        confirm: "Reauthorize",
       }
     case "cancel":
       return {

@@ -1,8 +1,8 @@
 /**
  * The order's transactions, oldest first, laid out as Medusa's own tables are, so that it fits the order page's main
  * column at the admin's usual widths (1280 and 1440 px) without scrolling sideways: one column per question (what,
- * which reference, how much, in what state), references truncated with a copy button, statuses as badges, and the
- * actions a transaction's `next_actions` allow in a row action menu (`…`).
+ * which reference, how much, with what was refunded or released, in what state), references truncated with a copy
+ * button, statuses as badges, and the actions a transaction's `next_actions` allow in a row action menu (`…`).
  */
 import { EllipsisHorizontal } from "@medusajs/icons"
 import { Badge, Button, Copy, DropdownMenu, IconButton, StatusBadge, Table, Text, Tooltip } from "@medusajs/ui"
@@ -15,6 +15,7 @@ import {
   detailedStatusColor,
   displayAmount,
   displayRefundedAmount,
+  displayReleasedAmount,
   gatewayLabel,
   humanize,
   statusColor,
@@ -161,6 +162,7 @@ export function TransactionsTable({ transactions, refundBlocks, isBusy, onAction
           const detailed = tx.payment_details?.detailed_status
           const disputed = tx.transaction_type === "capture" && isRefundBlocked(tx.id, refundBlocks)
           const refunded = (tx.refunded_amount ?? 0) > 0
+          const released = displayReleasedAmount(tx)
           return (
             <Table.Row
               key={tx.id}
@@ -216,6 +218,13 @@ export function TransactionsTable({ transactions, refundBlocks, isBusy, onAction
                       Refunded <span data-testid="order-transaction-refunded">{displayRefundedAmount(tx)}</span>
                     </span>
                   )}
+                  {released ? (
+                    <Tooltip content="A final capture took less than was authorized: the rest was released to the customer and cannot be captured.">
+                      <Text size="xsmall" className="text-ui-fg-subtle whitespace-nowrap">
+                        <span data-testid="order-transaction-released">{released}</span> released
+                      </Text>
+                    </Tooltip>
+                  ) : null}
                 </div>
               </Table.Cell>
               <Table.Cell>

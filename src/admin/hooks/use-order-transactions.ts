@@ -67,6 +67,7 @@ export type TransactionActionRequest =
   | { kind: "capture-manual"; transaction: Transaction }
   | { kind: "refund"; transaction: Transaction; amount: number }
   | { kind: "mark-refunded"; transaction: Transaction }
+  | { kind: "reauthorize"; transaction: Transaction }
   | { kind: "cancel"; transaction: Transaction }
 
 function run(orderId: string, request: TransactionActionRequest): Promise<Transaction> {
@@ -80,6 +81,8 @@ function run(orderId: string, request: TransactionActionRequest): Promise<Transa
       return transactionsApi.refund(orderId, id, { data: { amount: request.amount } })
     case "mark-refunded":
       return transactionsApi.refund(orderId, id, markAsRefundedRequestBody())
+    case "reauthorize":
+      return transactionsApi.reauthorize(orderId, id)
     case "cancel":
       return transactionsApi.cancel(orderId, id)
   }
@@ -96,6 +99,11 @@ function successMessage(request: TransactionActionRequest, result: Transaction):
       return ["Refund issued", `${amount} refunded.`]
     case "mark-refunded":
       return ["Marked as refunded", `${amount} recorded as refunded.`]
+    case "reauthorize":
+      return [
+        "Authorization renewed",
+        `${amount} reauthorized: the new authorization ${result?.reference ?? ""} holds the funds; capture it before it expires.`,
+      ]
     case "cancel":
       return ["Authorization canceled", "The authorization was canceled and the held funds released."]
   }

@@ -3,6 +3,8 @@
  * time (about 7 days at Stripe, a 3-day honor period and 29 days validity at PayPal). The API reports the expiry as
  * `expires_at`, and an authorization that lapsed before it was captured as
  * `payment_details.detailed_status = "expired_uncaptured_charge"` (Elastic Path's value), keeping its `next_actions`.
+ * Past PayPal's honor period (`honor_until`) the API offers `reauthorize`: the funds are held but no longer
+ * guaranteed, and the widget says so with the action.
  */
 import type { Transaction, TransactionNextAction } from "./transaction-types"
 
@@ -12,7 +14,7 @@ export const EXPIRY_WARNING_WINDOW_MS = 48 * 60 * 60 * 1000
 export const EXPIRED_DETAILED_STATUS = "expired_uncaptured_charge"
 
 export interface AuthorizationExpiryWarning {
-  state: "expired" | "expiring"
+  state: "expired" | "expiring" | "honor_period_over"
   transactionId: string
   /** ISO date of the expiry, when the API gave one. */
   expiresAt: string | null
@@ -94,6 +96,7 @@ export function authorizationExpiryWarning(
         "will most likely be declined. Cancel the authorization and ask the customer to pay again.",
     }
   }
+  const reauthorizable = tx.next_actions.includes("reauthorize")
   if (expiresAt !== null && expiresAt - now.getTime() <= windowMs) {
     const remainingMs = expiresAt - now.getTime()
     return {
@@ -103,10 +106,33 @@ export function authorizationExpiryWarning(
       title: "Authorization expires soon",
       message:
         `The authorization expires in ${describeRemaining(remainingMs)}. Capture what you will ship before then; ` +
-        "after that the funds are released and a capture will most likely be declined.",
+        "after that the funds are released and a capture will most likely be declined." +
+        (reauthorizable ? " Reauthorizing renews the guarantee of the funds for 3 days but not the expiry." : ""),
+    }
+  }
+  if (reauthorizable) {
+    const honorUntil = parseDate(tx.honor_until)
+    return {
+      ...base,
+      state: "honor_period_over",
+      remainingMs: expiresAt === null ? null : expiresAt - now.getTime(),
+      title: "Funds no longer guaranteed",
+      message:
+        `${tx.gateway === "paypal" ? "PayPal's" : "The"} 3-day honor period ended` +
+        (honorUntil === null ? "" : ` on ${new Date(honorUntil).toLocaleString()}`) +
+        ": the funds are still held but no longer guaranteed, so a capture may be declined. Capture now if the " +
+        "order ships, or reauthorize to have the funds guaranteed for another 3 days (allowed once" +
+        (expiresAt === null ? "" : `; the authorization still expires on ${new Date(expiresAt).toLocaleString()}`) +
+        ").",
     }
   }
   return null
+}
+
+const STATE_ORDER: Record<AuthorizationExpiryWarning["state"], number> = {
+  expired: 0,
+  expiring: 1,
+  honor_period_over: 2,
 }
 
 /** Warnings for every transaction of the order, expired ones first, then the soonest to expire. */
@@ -120,7 +146,7 @@ export function authorizationExpiryWarnings(
     .filter((w): w is AuthorizationExpiryWarning => w !== null)
     .sort((a, b) => {
       if (a.state !== b.state) {
-        return a.state === "expired" ? -1 : 1
+        return STATE_ORDER[a.state] - STATE_ORDER[b.state]
       }
       return (a.remainingMs ?? 0) - (b.remainingMs ?? 0)
     })

@@ -7,23 +7,25 @@ import type { Transaction } from "./transaction-types"
 
 export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
-export type TransactionActionKind = "capture" | "capture-manual" | "refund" | "mark-refunded" | "cancel"
+export type TransactionActionKind = "capture" | "capture-manual" | "refund" | "mark-refunded" | "reauthorize" | "cancel"
 
 export const ACTION_LABELS: Record<TransactionActionKind, string> = {
   capture: "Capture",
   "capture-manual": "Capture manually",
   refund: "Refund",
   "mark-refunded": "Mark as refunded",
+  reauthorize: "Reauthorize",
   cancel: "Cancel authorization",
 }
 
 /**
- * The row action menu's groups, in this order, each separated from the next: capturing, refunding, then what ends the
- * authorization. An action in no group (a new one) gets a group of its own before the last.
+ * The row action menu's groups, in this order, each separated from the next: capturing, refunding, renewing the
+ * authorization, then what ends it. An action in no group (a new one) gets a group of its own before the last.
  */
 const ACTION_GROUPS: TransactionActionKind[][] = [
   ["capture", "capture-manual"],
   ["refund", "mark-refunded"],
+  ["reauthorize"],
   ["cancel"],
 ]
 
@@ -49,6 +51,9 @@ export function availableActions(tx: Transaction): TransactionActionKind[] {
   }
   if (next.has("refund")) {
     actions.push(tx.capture_mechanism === "manual" ? "mark-refunded" : "refund")
+  }
+  if (next.has("reauthorize")) {
+    actions.push("reauthorize")
   }
   if (next.has("cancel")) {
     actions.push("cancel")
@@ -107,6 +112,30 @@ export function humanize(value: string | null | undefined): string {
 
 export function displayAmount(tx: Transaction): string {
   return tx.meta?.display_price?.formatted || formatMinorAmount(tx.amount, tx.currency)
+}
+
+/**
+ * What the confirmation of a reauthorization says: what PayPal does (a new authorization of the same amount, with a
+ * new 3-day honor period, the current one no longer capturable), that it is allowed once, and that it does not move
+ * the expiry.
+ */
+export function reauthorizeDescription(tx: Transaction): string {
+  const gateway = gatewayLabel(tx.gateway)
+  const expiry = tx.expires_at ? ` It still expires on ${new Date(tx.expires_at).toLocaleString()}, as before.` : ""
+  return (
+    `${gateway} makes a new authorization of ${formatMinorAmount(tx.capturable_amount ?? tx.amount, tx.currency)} ` +
+    `and guarantees its funds for another 3 days; later captures use it, and the current authorization ` +
+    `${tx.reference} can no longer be captured. An authorization can be reauthorized only once.${expiry}`
+  )
+}
+
+/**
+ * What a final partial capture released of an authorization (the rest, given back to the customer), formatted; null
+ * when nothing was released.
+ */
+export function displayReleasedAmount(tx: Transaction): string | null {
+  const released = tx.transaction_type === "authorize" ? (tx.released_amount ?? 0) : 0
+  return released > 0 ? formatMinorAmount(released, tx.currency) : null
 }
 
 export function displayRefundedAmount(tx: Transaction): string {

@@ -9,7 +9,13 @@
  * amount field, which the form fills with that total, must still show it.
  */
 import { isCaptureFinal } from "../../planners/rules"
-import { majorValueToMinor, minorToMajorString, parseMajorAmount, sumMinor } from "./currency-amounts"
+import {
+  formatMinorAmount,
+  majorValueToMinor,
+  minorToMajorString,
+  parseMajorAmount,
+  sumMinor,
+} from "./currency-amounts"
 import type { CaptureRequestData, Transaction } from "./transaction-types"
 
 export type CaptureType = "final" | "non-final"
@@ -31,9 +37,13 @@ export interface CaptureFormContext {
   originalCustomReference: string | null
   /** The total of the selected order lines, in minor units (when some are selected). */
   selectedLinesTotal?: number | null
+  /** The authorization's `multicapture`: false when the PSP captures it only once (no non-final capture). */
+  multicapture?: boolean | null
 }
 
-export type CaptureFormErrors = Partial<Record<"amount" | "customReference" | "statementDescriptor", string>>
+export type CaptureFormErrors = Partial<
+  Record<"amount" | "customReference" | "statementDescriptor" | "captureType", string>
+>
 
 export type CaptureBodyResult = { ok: true; data: CaptureRequestData } | { ok: false; errors: CaptureFormErrors }
 
@@ -57,10 +67,60 @@ export function refundableAmountOf(tx: Transaction): number {
   return Math.max(0, tx.amount - (tx.refunded_amount ?? 0))
 }
 
-/** A final capture when it takes all that is left, a non-final one (more captures may follow) otherwise. */
-export function defaultCaptureType(amountMinor: number | null, capturableAmount: number): CaptureType {
+/**
+ * Whether the authorization can be captured more than once (a non-final capture): not when the API says the payment
+ * has no multicapture (Stripe without it: a partial capture is final and releases the rest); unknown counts as yes,
+ * and the API refuses a non-final capture it cannot make, before anything is captured.
+ */
+export function allowsNonFinalCapture(tx: Pick<Transaction, "multicapture">): boolean {
+  return tx.multicapture !== false
+}
+
+/** The capture types the form offers for this authorization. */
+export function captureTypeOptions(tx: Pick<Transaction, "multicapture">): CaptureType[] {
+  return allowsNonFinalCapture(tx) ? ["final", "non-final"] : ["final"]
+}
+
+/**
+ * A final capture when it takes all that is left, or when the payment cannot be captured again (no multicapture);
+ * a non-final one (more captures may follow) otherwise.
+ */
+export function defaultCaptureType(
+  amountMinor: number | null,
+  capturableAmount: number,
+  multicapture?: boolean | null
+): CaptureType {
   const amount = amountMinor ?? capturableAmount
+  if (multicapture === false) {
+    return "final"
+  }
   return isCaptureFinal({ amount, left_to_capture: capturableAmount }) ? "final" : "non-final"
+}
+
+/**
+ * What the form says when a capture takes less than is left and closes the authorization (final, or no
+ * multicapture): the rest is released to the customer. Null when nothing would be released (or the amount is not a
+ * valid one yet).
+ */
+export function releaseNotice(input: {
+  amountMinor: number | null
+  capturableAmount: number
+  captureType: CaptureType
+  currency: string
+  multicapture?: boolean | null
+}): string | null {
+  const { amountMinor, capturableAmount, currency } = input
+  if (amountMinor === null || amountMinor <= 0 || amountMinor >= capturableAmount) {
+    return null
+  }
+  const closes = input.captureType === "final" || input.multicapture === false
+  if (!closes) {
+    return null
+  }
+  const rest = formatMinorAmount(capturableAmount - amountMinor, currency)
+  return input.multicapture === false
+    ? `This payment can be captured only once (no multicapture), so the rest, ${rest}, will be released to the customer and cannot be captured later.`
+    : `This capture is final: the rest, ${rest}, will be released to the customer and cannot be captured later.`
 }
 
 export function initialCaptureFormValues(tx: Transaction): CaptureFormValues {
@@ -109,6 +169,10 @@ export function buildCaptureRequestBody(values: CaptureFormValues, context: Capt
   const descriptorError = validateStatementDescriptor(values.statementDescriptor)
   if (descriptorError) {
     errors.statementDescriptor = descriptorError
+  }
+  if (values.captureType === "non-final" && context.multicapture === false) {
+    errors.captureType =
+      "This payment can be captured only once (no multicapture): capture it as final, and the rest is released."
   }
   if (!amount.ok || Object.keys(errors).length) {
     return { ok: false, errors }

@@ -5,7 +5,7 @@
 
 export type TransactionType = "authorize" | "capture" | "refund"
 export type TransactionStatus = "pending" | "complete" | "failed" | "canceled"
-export type TransactionNextAction = "capture" | "cancel" | "refund"
+export type TransactionNextAction = "capture" | "cancel" | "refund" | "reauthorize"
 export type Gateway = "stripe" | "paypal"
 
 /** Known values of `payment_details.detailed_status`; the API may add others, which the widget shows as they come. */
@@ -44,6 +44,15 @@ export interface Transaction {
   expires_at: string | null
   /** On authorize transactions: what can still be captured. */
   capturable_amount?: number
+  /** On authorize transactions: what a final capture released uncaptured (given back to the customer). */
+  released_amount?: number
+  /**
+   * On authorize transactions: whether the PSP captures it more than once (Stripe multicapture; PayPal always). False:
+   * a partial capture is final and releases the rest. Null: not known.
+   */
+  multicapture?: boolean | null
+  /** On authorize transactions: when PayPal's 3-day honor period ends (after it, `reauthorize` may be offered). */
+  honor_until?: string | null
   /** On capture transactions: what can still be refunded. */
   refundable_amount?: number
   relationships: {

@@ -35,6 +35,12 @@ export const transactionsApi = {
     return (await adminApiRequest<{ data: Transaction }>(path, { method: "POST", body })).data
   },
 
+  /** Renews an uncaptured PayPal authorization past its honor period; returns the updated authorization. */
+  async reauthorize(orderId: string, transactionId: string): Promise<Transaction> {
+    const path = transactionsPath(orderId, transactionId, "reauthorize")
+    return (await adminApiRequest<{ data: Transaction }>(path, { method: "POST", body: { data: {} } })).data
+  },
+
   async cancel(orderId: string, transactionId: string): Promise<Transaction> {
     const path = transactionsPath(orderId, transactionId, "cancel")
     return (await adminApiRequest<{ data: Transaction }>(path, { method: "POST", body: {} })).data

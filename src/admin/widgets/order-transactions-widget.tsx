@@ -1,7 +1,8 @@
 /**
  * Order details page: the payment transactions of the order at Stripe and PayPal (authorizations, captures, refunds),
- * their actions (capture with options, capture manually, refund, mark as refunded, cancel the authorization), the
- * order's disputes, and warnings for authorizations that expired or are about to.
+ * their actions (capture with options, capture manually, refund, mark as refunded, reauthorize a PayPal authorization
+ * past its honor period, cancel the authorization), the order's disputes, and warnings for authorizations that expired,
+ * are about to, or are past PayPal's honor period.
  *
  * Zone `order.details`: the main column of the 2.21 order page (its layout composer ignores `.before`/`.after`).
  */
@@ -59,7 +60,11 @@ const OrderTransactionsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>)
   const captureTarget = active?.kind === "capture" ? active.transaction : null
   const refundTarget = active?.kind === "refund" ? active.transaction : null
   const confirmTarget =
-    active && (active.kind === "capture-manual" || active.kind === "mark-refunded" || active.kind === "cancel")
+    active &&
+    (active.kind === "capture-manual" ||
+      active.kind === "mark-refunded" ||
+      active.kind === "reauthorize" ||
+      active.kind === "cancel")
       ? { kind: active.kind as ConfirmedActionKind, transaction: active.transaction }
       : null
   const lineItems = useMemo(

@@ -150,6 +150,35 @@ describe("order transactions widget", () => {
     expect(html).toContain('data-testid="order-transaction-disputed-badge"')
   })
 
+  it("offers reauthorize in the menu and beside the honor-period warning; shows a released remainder", () => {
+    const paypal = transaction({
+      id: "tx_paypal",
+      gateway: "paypal",
+      reference: "AUTH-1",
+      next_actions: ["capture", "reauthorize", "cancel"],
+      capturable_amount: 7000,
+      honor_until: new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString(),
+      expires_at: new Date(Date.now() + 20 * 24 * 60 * 60 * 1000).toISOString(),
+    })
+    const released = transaction({
+      id: "tx_released",
+      next_actions: [],
+      capturable_amount: 0,
+      released_amount: 4500,
+      multicapture: false,
+      payment_details: { detailed_status: "completed" },
+    })
+    const html = render({ transactions: [paypal, released], disputes: [] })
+    expect(html).toMatch(
+      /data-testid="transaction-actions-menu" data-transaction-id="tx_paypal" data-actions="capture capture-manual reauthorize cancel"/
+    )
+    expect(html).toContain('data-expiry-state="honor_period_over"')
+    expect(html).toContain('data-testid="authorization-expiry-action-reauthorize"')
+    expect(html).toContain("Funds no longer guaranteed")
+    expect(html).toMatch(/data-testid="order-transaction-released">\$45\.00<\/span> released/)
+    expect(count(html, 'data-testid="order-transaction-released"')).toBe(1)
+  })
+
   it("says so when the order has no transactions", () => {
     const html = render({ transactions: [], disputes: [] })
     expect(html).toContain('data-testid="order-transactions-empty"')
