@@ -549,6 +549,154 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("reauthorize (PayPal, past the 3-day honor period)", () => {
+      const DAY_SECONDS = 24 * 60 * 60
+      const reauthorize = (orderId: string, txId: string, body: unknown = {}) =>
+        call("post", `${base(orderId)}/${txId}/reauthorize`, body)
+      const reauthorizeCalls = async () =>
+        (await sandbox.current.control.requests({ psp: "paypal", method: "POST", path: "/reauthorize" })).length
+
+      /** An order whose PayPal authorization was made 4 days ago: the sandbox's clock is set back while the buyer pays. */
+      async function placeAgedPayPalOrder(): Promise<AuthorizedOrder> {
+        await sandbox.current.control.advanceClock(-4 * DAY_SECONDS)
+        try {
+          return await placeAuthorizedOrder(api, getContainer(), sandbox.current, PAYPAL)
+        } finally {
+          await sandbox.current.control.advanceClock(4 * DAY_SECONDS)
+        }
+      }
+
+      it("offers reauthorize after the honor period; the new authorization is recorded and later captures use it; a second one is refused", async () => {
+        const order = await placeAgedPayPalOrder()
+        const oldAuthorizationId = order.authorizationId!
+        const auth = await authorization(order.orderId)
+        expect(auth).toMatchObject({
+          reference: oldAuthorizationId,
+          next_actions: ["capture", "reauthorize", "cancel"],
+          honor_until: expect.any(String),
+        })
+        expect(Date.parse(auth.honor_until!)).toBeLessThan(Date.now())
+
+        const res = await reauthorize(order.orderId, auth.id, { data: {} })
+        expect(res.status).toBe(200)
+        const newAuthorizationId = res.data.data.reference as string
+        expect(newAuthorizationId).not.toBe(oldAuthorizationId)
+        expect(res.data.data).toMatchObject({
+          id: auth.id,
+          transaction_type: "authorize",
+          status: "complete",
+          payment_details: { detailed_status: "authorized", psp_status: "CREATED" },
+          amount: 7000,
+          capturable_amount: 7000,
+          expires_at: auth.expires_at,
+          next_actions: ["capture", "cancel"],
+        })
+        // A reauthorization has a new honor period of 3 days, from now.
+        expect(Date.parse(res.data.data.honor_until)).toBeGreaterThan(Date.now())
+
+        // The PSP: the old authorization can no longer be captured, the new one holds the same amount, once.
+        expect((await sandbox.current.control.paypal.getAuthorization(oldAuthorizationId)).status).toBe("VOIDED")
+        expect(await sandbox.current.control.paypal.getAuthorization(newAuthorizationId)).toMatchObject({
+          status: "CREATED",
+          amount: { currency_code: "USD", value: "70.00" },
+          expiration_time: (await sandbox.current.control.paypal.getAuthorization(oldAuthorizationId)).expiration_time,
+        })
+        const calls = await sandbox.current.control.requests({
+          psp: "paypal",
+          method: "POST",
+          path: oldAuthorizationId,
+        })
+        expect(calls.filter((c) => c.path.endsWith("/reauthorize"))).toEqual([
+          expect.objectContaining({
+            path: `/v2/payments/authorizations/${oldAuthorizationId}/reauthorize`,
+            status: 201,
+            idempotency_key: expect.stringMatching(/^mpo-reauth-pay_/),
+          }),
+        ])
+
+        // Medusa: the payment's record names the new authorization, reauthorized once.
+        const payment = await orderPayment(getContainer(), order.orderId)
+        expect(payment.data).toMatchObject({ authorization_id: newAuthorizationId, reauthorized: true })
+        expect(payment.captures).toEqual([])
+
+        // A second reauthorization is refused before PayPal is called, and changes nothing.
+        const callsAfterFirst = await reauthorizeCalls()
+        const before = await transactions(order.orderId)
+        const twice = await reauthorize(order.orderId, auth.id)
+        expect(twice.status).toBe(400)
+        expect(twice.data).toEqual({
+          errors: [
+            {
+              status: 400,
+              title: "Error while reauthorizing",
+              detail: expect.stringMatching(/already reauthorized once.*Capture the current authorization/),
+            },
+          ],
+        })
+        expect(await reauthorizeCalls()).toBe(callsAfterFirst)
+        expect(await transactions(order.orderId)).toEqual(before)
+        expect((await orderPayment(getContainer(), order.orderId)).data).toEqual(payment.data)
+
+        // A capture through our route captures on the new authorization.
+        const captured = await capture(order.orderId, auth.id, { capture_amount: 3000, capture_type: "final" })
+        expect(captured.status).toBe(200)
+        const renewed = await sandbox.current.control.paypal.getAuthorization(newAuthorizationId)
+        expect(renewed.captures.map((c) => c.amount.value)).toEqual(["30.00"])
+        expect((await sandbox.current.control.paypal.getAuthorization(oldAuthorizationId)).captures).toEqual([])
+        expect(captured.data.data.reference).toBe(renewed.captures[0].id)
+        await expectLedgerAgrees(getContainer(), order.orderId)
+      })
+
+      it("refuses inside the honor period, for Stripe, and with a body, in Elastic Path's error shape; nothing changes", async () => {
+        const fresh = await placeAuthorizedOrder(api, getContainer(), sandbox.current, PAYPAL)
+        const stripe = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
+        const freshAuth = await authorization(fresh.orderId)
+        const stripeAuth = await authorization(stripe.orderId)
+        expect(freshAuth.next_actions).toEqual(["capture", "cancel"])
+        expect(stripeAuth.next_actions).toEqual(["capture", "cancel"])
+        const callsBefore = await reauthorizeCalls()
+        const before = {
+          fresh: await transactions(fresh.orderId),
+          stripe: await transactions(stripe.orderId),
+          freshData: (await orderPayment(getContainer(), fresh.orderId)).data,
+          stripeData: (await orderPayment(getContainer(), stripe.orderId)).data,
+        }
+
+        const cases: [string, () => Promise<AxiosResponse>, number, RegExp][] = [
+          [
+            "inside the honor period",
+            () => reauthorize(fresh.orderId, freshAuth.id),
+            400,
+            /still in its honor period.*Capture it now if the order ships, or reauthorize it after the honor period ends/,
+          ],
+          [
+            "a Stripe payment",
+            () => reauthorize(stripe.orderId, stripeAuth.id),
+            400,
+            /Stripe has no reauthorization.*Capture it before then, or cancel it/,
+          ],
+          ["an amount", () => reauthorize(fresh.orderId, freshAuth.id, { data: { amount: 8000 } }), 400, /data/],
+          ["a capture", () => reauthorize(fresh.orderId, "potx_nope"), 404, /potx_nope was not found/],
+        ]
+        for (const [name, send, status, detail] of cases) {
+          const res = await send()
+          expect({ name, status: res.status }).toEqual({ name, status })
+          expect(res.data.errors).toEqual([
+            expect.objectContaining({ status, title: expect.any(String), detail: expect.stringMatching(detail) }),
+          ])
+        }
+        const unauthenticated = await call("post", `${base(fresh.orderId)}/${freshAuth.id}/reauthorize`, {}, false)
+        expect(unauthenticated.status).toBe(401)
+
+        expect(await reauthorizeCalls()).toBe(callsBefore)
+        expect(await transactions(fresh.orderId)).toEqual(before.fresh)
+        expect(await transactions(stripe.orderId)).toEqual(before.stripe)
+        expect((await orderPayment(getContainer(), fresh.orderId)).data).toEqual(before.freshData)
+        expect((await orderPayment(getContainer(), stripe.orderId)).data).toEqual(before.stripeData)
+        expect((await sandbox.current.control.paypal.getAuthorization(fresh.authorizationId!)).status).toBe("CREATED")
+      })
+    })
+
     describe("errors change nothing", () => {
       it("answers 404, 400 and 401 in Elastic Path's error shape, with Medusa and the PSP untouched", async () => {
         const order = await placeAuthorizedOrder(api, getContainer(), sandbox.current, STRIPE)
