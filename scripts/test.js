@@ -4,11 +4,12 @@
  * admin widget and the storefront in a browser, two processes on Redis), then one closing line `N passed, N failed`.
  * `node scripts/test.js browser` runs the named phases only.
  *
- * Unit and sandbox run first. The slow phases then run in two lanes at once: the HTTP files in one, the package,
- * browser and multi-instance phases in the other. Each phase boots its own stores (own databases, free ports), and most
- * of their time is spent waiting on Medusa's subscribers and the PSP sandbox, so two lanes share two cores well. The
- * second lane's output is kept in .tmp/jest/<phase>.log and printed when the phase ends. TEST_LANES=1 runs everything
- * in one lane, one phase after the other.
+ * Unit and sandbox run first. The slow phases then run in three lanes at once: half of the HTTP files, the other
+ * half, and the package, browser and multi-instance phases. Each phase boots its own stores (own databases, free
+ * ports), and most of their time is spent waiting (Medusa's webhook delay, subscribers, the PSP sandbox): a test
+ * process uses about a quarter of a core (provider-webhooks: 31 s of CPU in 105 s), so three lanes share two cores
+ * well. The other lanes' output is kept in .tmp/jest/<phase>.log and printed when each phase ends. TEST_LANES=1 runs
+ * everything in one lane, one phase after the other.
  */
 const { spawn } = require("node:child_process")
 const fs = require("node:fs")
@@ -20,15 +21,40 @@ const root = path.resolve(__dirname, "..")
 const outDir = path.join(root, ".tmp", "jest")
 fs.mkdirSync(outDir, { recursive: true })
 
+/**
+ * The HTTP files in two groups of about the same length, one per lane: the files named here, and every other HTTP file
+ * (so a new file always runs).
+ */
+const HTTP_DIR = path.join(root, "integration-tests", "http")
+const HTTP_GROUP_A = [
+  "reliability-faults.spec.ts",
+  "transactions-api.spec.ts",
+  "storefront-checkout.spec.ts",
+  "stripe-provider.spec.ts",
+  "paypal-provider.spec.ts",
+]
+const httpFiles = (group) =>
+  fs
+    .readdirSync(HTTP_DIR)
+    .filter((f) => f.endsWith(".spec.ts") && HTTP_GROUP_A.includes(f) === (group === "a"))
+    .map((f) => path.join("integration-tests", "http", f))
+
 const phases = [
   { name: "unit", env: { TEST_TYPE: "unit" }, args: [] },
   { name: "sandbox", env: { TEST_TYPE: "sandbox" }, args: [] },
-  { name: "integration:http", env: { TEST_TYPE: "integration:http" }, args: ["--forceExit"], needsDb: true, lane: 1 },
-  { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true, lane: 2 },
-  // The admin widget in Chromium against a running store (integration-tests/browser).
-  { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true, lane: 2 },
+  ...["a", "b"].map((group, i) => ({
+    name: `integration:http:${group}`,
+    selectedBy: "integration:http",
+    env: { TEST_TYPE: "integration:http" },
+    args: ["--forceExit", "--runTestsByPath", ...httpFiles(group)],
+    needsDb: true,
+    lane: i + 1,
+  })),
+  { name: "package", env: { TEST_TYPE: "package" }, args: ["--forceExit"], needsDb: true, lane: 3 },
+  // The admin widget and the storefront in Chromium against running stores (integration-tests/browser).
+  { name: "browser", env: { TEST_TYPE: "browser" }, args: ["--forceExit"], needsDb: true, lane: 3 },
   // Two Medusa processes (server+worker, worker) on Redis's event bus, workflow engine and locking, one webhook flood.
-  { name: "multi-instance", env: { TEST_TYPE: "multi-instance" }, args: ["--forceExit"], needsDb: true, lane: 2 },
+  { name: "multi-instance", env: { TEST_TYPE: "multi-instance" }, args: ["--forceExit"], needsDb: true, lane: 3 },
 ]
 
 function testDatabaseUrl() {
@@ -99,7 +125,9 @@ async function runLane(lane, echo) {
 
 async function main() {
   const only = process.argv.slice(2)
-  const selected = phases.filter((phase) => !only.length || only.includes(phase.name))
+  const selected = phases.filter(
+    (phase) => !only.length || only.includes(phase.name) || only.includes(phase.selectedBy)
+  )
   if (selected.some((phase) => phase.needsDb)) {
     if (!(await checkDatabase(testDatabaseUrl(), { purpose: "the integration tests" }))) {
       process.exit(1)
@@ -109,16 +137,24 @@ async function main() {
     selected.filter((phase) => !phase.lane),
     true
   )
-  const lanes = process.env.TEST_LANES === "1" ? 1 : 2
-  const first = selected.filter((phase) => phase.lane === 1)
-  const second = selected.filter((phase) => phase.lane === 2)
-  if (lanes === 1 || !first.length || !second.length) {
-    results.push(...(await runLane([...first, ...second], true)))
+  const laned = selected.filter((phase) => phase.lane)
+  const laneIds = [...new Set(laned.map((phase) => phase.lane))]
+  if (process.env.TEST_LANES === "1" || laneIds.length < 2) {
+    results.push(...(await runLane(laned, true)))
   } else {
-    // Own database slots, so that the lanes' Medusa test databases never share a name.
-    const slot = (n) => (phase) => ({ ...phase, env: { ...phase.env, TEST_DB_SLOT: `${n}` } })
-    const [a, b] = await Promise.all([runLane(first.map(slot(1)), true), runLane(second.map(slot(2)), false)])
-    results.push(...a, ...b)
+    // Own database slots, so that the lanes' Medusa test databases and templates never share a name. The first lane
+    // prints as it goes; the others print each phase when it ends.
+    const lanes = laneIds.map((id, i) =>
+      runLane(
+        laned
+          .filter((phase) => phase.lane === id)
+          .map((phase) => ({ ...phase, env: { ...phase.env, TEST_DB_SLOT: `${id}` } })),
+        i === 0
+      )
+    )
+    for (const lane of await Promise.all(lanes)) {
+      results.push(...lane)
+    }
   }
   const passed = results.reduce((n, r) => n + r.passed, 0)
   const failed = results.reduce((n, r) => n + r.failed, 0)
