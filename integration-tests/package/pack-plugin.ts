@@ -11,15 +11,13 @@ export interface PackedPlugin {
 }
 
 /**
- * Builds the plugin as it is published (`medusa plugin:build`, `npm pack`) and unpacks the tarball into the fixture
+ * Builds the plugin as it is published (`npm run build`, `npm pack`) and unpacks the tarball into the fixture
  * store's node_modules, as `npm install` would. The store's other dependencies resolve from the repository's
  * node_modules (an ancestor folder), which hold the same versions a user's install would.
  */
 export function packIntoFixtureStore(): PackedPlugin {
-  execFileSync(path.join(repoRoot, "node_modules", ".bin", "medusa"), ["plugin:build"], {
-    cwd: repoRoot,
-    stdio: "pipe",
-  })
+  // `npm run build`: medusa plugin:build, then the storefront kit (storefront/dist), as prepublishOnly builds it.
+  execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: "pipe" })
   const out = path.join(repoRoot, ".tmp", "pack")
   fs.rmSync(out, { recursive: true, force: true })
   fs.mkdirSync(out, { recursive: true })

@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { execFileSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
 import { adminHeaders } from "../utils/admin"
@@ -42,6 +43,49 @@ medusaIntegrationTestRunner({
           .map((f) => fs.readFileSync(path.join(fixtureStore, "node_modules/medusa-payment-orchestrator", f), "utf8"))
           .join("\n")
         expect(text).not.toMatch(/sk_live_[A-Za-z0-9]/)
+      })
+
+      it("exports the storefront kit apart from the server: importing the server entry points loads no React", () => {
+        const pkg = JSON.parse(
+          fs.readFileSync(path.join(fixtureStore, "node_modules/medusa-payment-orchestrator/package.json"), "utf8")
+        )
+        expect(pkg.exports["./storefront"]).toMatchObject({ import: "./storefront/dist/index.js" })
+        expect(packed.files).toEqual(expect.arrayContaining(["storefront/dist/index.js", "storefront/dist/index.d.ts"]))
+        for (const peer of ["react", "@paypal/react-paypal-js", "@stripe/stripe-js"]) {
+          expect({ peer, optional: pkg.peerDependenciesMeta?.[peer]?.optional }).toEqual({ peer, optional: true })
+        }
+        // A fresh Node process, as a store's server starts: every server entry point, then the modules it loaded.
+        const script = `
+          for (const entry of ["providers/stripe", "providers/paypal", "workflows", "sandbox", "modules/payment-orchestrator"]) {
+            require("medusa-payment-orchestrator/" + entry)
+          }
+          const loaded = Object.keys(require.cache)
+          console.log(JSON.stringify({
+            count: loaded.length,
+            ui: loaded.filter((f) => /[\\/]node_modules[\\/](react|react-dom|@paypal[\\/]react-paypal-js|@stripe[\\/](stripe-js|react-stripe-js))[\\/]/.test(f)),
+            kit: loaded.filter((f) => /medusa-payment-orchestrator[\\/]storefront[\\/]/.test(f)),
+          }))`
+        const out = JSON.parse(
+          execFileSync(process.execPath, ["-e", script], { cwd: fixtureStore, encoding: "utf8" })
+            .trim()
+            .split("\n")
+            .pop()!
+        )
+        expect(out.count).toBeGreaterThan(50) // the entry points did load
+        expect(out.ui).toEqual([])
+        expect(out.kit).toEqual([])
+        // The kit itself loads as a storefront bundler resolves it (ESM), with React present.
+        const kit = execFileSync(
+          process.execPath,
+          [
+            "--input-type=module",
+            "-e",
+            `const k = await import("medusa-payment-orchestrator/storefront"); console.log(Object.keys(k).sort().join(","))`,
+          ],
+          { cwd: fixtureStore, encoding: "utf8" }
+        )
+        expect(kit).toMatch(/PayPalPaymentButton/)
+        expect(kit).toMatch(/pendingSession/)
       })
 
       it("registers both providers from the package", async () => {
