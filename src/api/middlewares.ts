@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { jsonBodyOnly } from "./utils/json-body"
+import { refuseUnrefundableCancel } from "./utils/order-cancel-guard"
 import {
   lockOrderAction,
   orderOf,
@@ -32,6 +33,14 @@ const MEDUSA_MONEY_ACTIONS: [string, OrderLockTarget][] = [
   ["/admin/order-edits/:id/confirm", orderParam],
 ]
 
+/**
+ * Checks that run under the lock, before Medusa's handler: Medusa's order cancel swallows a provider's refusal to
+ * refund (and cancels the order anyway), so a cancel whose refund the plugin's provider would refuse is refused first.
+ */
+const GUARDS: Record<string, ReturnType<typeof refuseUnrefundableCancel>[]> = {
+  "/admin/orders/:id/cancel": [refuseUnrefundableCancel()],
+}
+
 export default defineMiddlewares({
   routes: [
     ...TRANSACTION_ACTIONS.map((matcher) => ({
@@ -43,7 +52,7 @@ export default defineMiddlewares({
     ...MEDUSA_MONEY_ACTIONS.map(([matcher, target]) => ({
       matcher,
       methods: ["POST" as const],
-      middlewares: [lockOrderAction(target)],
+      middlewares: [lockOrderAction(target), ...(GUARDS[matcher] ?? [])],
     })),
   ],
 })
