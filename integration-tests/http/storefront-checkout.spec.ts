@@ -362,9 +362,14 @@ medusaIntegrationTestRunner({
           open_disputes: [],
           // The PSP's answer (the multicapture card; PayPal always), not the planted `multicapture: false`.
           multicapture: true,
+          // Never reauthorized, whatever was planted (`reauthorized: true` would hide the reauthorize action).
+          reauthorized: false,
         })
         expect(payment.data.reference).not.toEqual(victim.reference)
         expect(payment.data.expires_at).not.toEqual("2000-01-01T00:00:00.000Z")
+        // PayPal's honor period, from the PSP's authorization; Stripe has none (the planted date would offer reauthorize).
+        expect(payment.data.honor_until).toEqual(gateway === "paypal" ? expect.any(String) : null)
+        expect(payment.data.honor_until).not.toEqual("2000-01-01T00:00:00.000Z")
         expect(payment.data.approve_url).toEqual(gateway === "paypal" ? order.checkout.session.data.approve_url : null)
         if (gateway === "paypal") {
           expect(payment.data.authorization_id).not.toEqual(victim.authorizationId)
