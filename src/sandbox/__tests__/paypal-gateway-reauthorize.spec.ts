@@ -84,6 +84,15 @@ describe("PayPalGateway.reauthorizePayment against the sandbox", () => {
     })
     // The renewed authorization lasts to the end of the original's window, not 29 days from now.
     expect(renewed.expires_at).toBe(payment.expires_at)
+    // Honor periods: the original's ended on day 3; the reauthorization has a new one of 3 days, from now (PayPal's
+    // create_time, on the sandbox's clock). The payment says it was reauthorized (the plugin offers no second one).
+    expect(payment.reauthorized).toBe(false)
+    const day = DAY * 1000
+    const sandboxNow = Date.parse((await sandbox.control.advanceClock(0)).now)
+    expect(Date.parse(payment.honor_until!)).toBeLessThan(sandboxNow - day + 60_000)
+    expect(renewed.reauthorized).toBe(true)
+    expect(Date.parse(renewed.honor_until!)).toBeGreaterThan(sandboxNow + 3 * day - 60_000)
+    expect(Date.parse(renewed.honor_until!)).toBeLessThanOrEqual(sandboxNow + 3 * day)
 
     const calls = await reauthorizeCalls()
     expect(calls.map((c) => [c.path, c.idempotency_key, c.status])).toEqual([
