@@ -31,7 +31,14 @@ module.exports = defineConfig({
       resolve: "./src/modules/payment-orchestrator",
       // The reconciliation sweep (README "Reconciliation") is off in this development and test store, so that it never
       // repairs what a test is about to check; ORCHESTRATOR_RECONCILE_SWEEP=on turns it on.
-      options: { reconciliation: { enabled: process.env.ORCHESTRATOR_RECONCILE_SWEEP === "on" } },
+      // ORCHESTRATOR_WEBHOOK_RETRY_DELAY_MS: tests that make the webhook sync fail set its retry wait short (README
+      // "Webhook sync"); unset, the plugin's default (1 s, doubling).
+      options: {
+        reconciliation: { enabled: process.env.ORCHESTRATOR_RECONCILE_SWEEP === "on" },
+        webhookSync: process.env.ORCHESTRATOR_WEBHOOK_RETRY_DELAY_MS
+          ? { retryDelayMs: Number(process.env.ORCHESTRATOR_WEBHOOK_RETRY_DELAY_MS) }
+          : {},
+      },
     },
     ...redisModules(),
     {

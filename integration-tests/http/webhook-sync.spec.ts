@@ -49,7 +49,9 @@ type Psp = "stripe" | "paypal"
 
 medusaIntegrationTestRunner({
   inApp: true,
-  env: {},
+  // The sync's retry waits 20 ms, 40 ms, … instead of 1 s, 2 s, … (README "Webhook sync"): the failing-sync case
+  // does not sit through 15 s of back-off.
+  env: { ORCHESTRATOR_WEBHOOK_RETRY_DELAY_MS: "20" },
   testSuite: ({ api, getContainer }) => {
     let headers: Record<string, string>
     const container = (): MedusaContainer => getContainer()
@@ -588,21 +590,18 @@ medusaIntegrationTestRunner({
         const handlers = trackWebhookHandlers(container())
         const deliveries = await control().releaseWebhooks({ psp: "stripe", duplicates: 1, concurrent: true })
         const ids = [...new Set(deliveries.filter((d) => SYNCED.test(d.type)).map((d) => d.event_id))]
-        await eventually(
-          async () => {
-            const attempts = await control().requests({ psp: "stripe", method: "GET", path: "/v1/refunds" })
-            // Each distinct event was tried by the subscriber 5 times (src/subscribers/psp-webhook-sync.ts), each time
-            // with three requests (the SDK retries 5xx twice); then it gave up and released its claim.
-            expect(attempts.length).toBeGreaterThanOrEqual(ids.length * 3 * 5)
-          },
-          { timeout: 120_000 }
-        )
         // Every handler run has ended (the sync's after its last attempt, having released its claim).
         try {
           await handlers.done(deliveries.length)
         } finally {
           handlers.restore()
         }
+        // Each distinct event was tried by the subscriber 5 times (src/subscribers/psp-webhook-sync.ts), each try
+        // re-reading the refunds with three requests (the SDK retries 5xx twice); events of one payment tried at the
+        // same moment share one re-read, so at least 5 rounds of 3.
+        const attempts = await control().requests({ psp: "stripe", method: "GET", path: "/v1/refunds" })
+        expect(ids.length).toBeGreaterThan(0)
+        expect(attempts.length).toBeGreaterThanOrEqual(3 * 5)
         expect((await orderPayment(container(), order.orderId)).refunds).toEqual([])
         expect(await ledgerModule().listOrchestratorWebhookEvents({ event_id: ids })).toEqual([])
 

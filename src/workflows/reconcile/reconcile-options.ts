@@ -36,12 +36,12 @@ export const RECONCILE_DEFAULTS: ReconcileOptions = reconcileOptionsSchema.parse
 
 type Entry = { resolve?: unknown; options?: Record<string, unknown> } | string
 
-function ownEntry(entries: unknown): Record<string, unknown> | undefined {
+function ownEntry(entries: unknown, key: string): Record<string, unknown> | undefined {
   const list = Array.isArray(entries) ? entries : entries && typeof entries === "object" ? Object.values(entries) : []
   for (const entry of list as Entry[]) {
     if (typeof entry === "object" && entry && typeof entry.resolve === "string") {
       if (/medusa-payment-orchestrator|modules\/payment-orchestrator/.test(entry.resolve)) {
-        const value = entry.options?.reconciliation
+        const value = entry.options?.[key]
         if (value && typeof value === "object") {
           return value as Record<string, unknown>
         }
@@ -51,9 +51,20 @@ function ownEntry(entries: unknown): Record<string, unknown> | undefined {
   return undefined
 }
 
+/**
+ * One group of the plugin's options (`reconciliation`, `webhookSync`): from the plugin's entry in `plugins`, or from
+ * the plugin's module in `modules` when a store registers it directly. Empty when not set.
+ */
+export function pluginOptionGroup(
+  config: Pick<ConfigModule, "plugins" | "modules"> | undefined,
+  key: string
+): Record<string, unknown> {
+  return ownEntry(config?.plugins, key) ?? ownEntry(config?.modules, key) ?? {}
+}
+
 /** The sweep's options from Medusa's config module, with defaults; invalid options are refused with a sentence. */
 export function reconcileOptionsOf(config: Pick<ConfigModule, "plugins" | "modules"> | undefined): ReconcileOptions {
-  const raw = ownEntry(config?.plugins) ?? ownEntry(config?.modules) ?? {}
+  const raw = pluginOptionGroup(config, "reconciliation")
   const parsed = reconcileOptionsSchema.safeParse(raw)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "reconciliation"}: ${i.message}`).join("; ")
