@@ -66,6 +66,9 @@ const PSPS: [PspName, string][] = [
   ["PayPal", PAYPAL_PROVIDER],
 ]
 const orders = {} as Record<PspName, Record<Scenario, PlacedOrder>>
+/** A PayPal order authorized 4 days ago (past the 3-day honor period), for the reauthorize step. */
+let agedPayPal: PlacedOrder
+const DAY_SECONDS = 24 * 60 * 60
 
 async function timed<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
   const started = Date.now()
@@ -309,6 +312,13 @@ beforeAll(async () => {
           provider,
         })
       }
+    }
+    // The sandbox's clock is set back 4 days while the buyer pays: the authorization is past its honor period now.
+    await control.advanceClock(-4 * DAY_SECONDS)
+    try {
+      agedPayPal = await placeOrder({ baseUrl, store, control, provider: PAYPAL_PROVIDER })
+    } finally {
+      await control.advanceClock(4 * DAY_SECONDS)
     }
   })
 
@@ -646,4 +656,38 @@ describe("the order page's payment widget, in Chromium", () => {
       expect((await atPsp(placed)).voided).toBe(true)
     })
   }
+
+  step("PayPal: reauthorizes an authorization past its honor period", [LOGIN_STEP], async () => {
+    await openOrder(agedPayPal)
+    const honorWarning = page.locator(
+      '[data-testid="authorization-expiry-warning"][data-expiry-state="honor_period_over"]'
+    )
+    await honorWarning.waitFor()
+    expect(await honorWarning.innerText()).toContain("Funds no longer guaranteed")
+    await honorWarning.getByTestId("authorization-expiry-action-reauthorize").waitFor()
+    const auth = rows("authorize").first()
+    expect(await auth.getByTestId("transaction-actions-menu").getAttribute("data-actions")).toBe(
+      "capture capture-manual reauthorize cancel"
+    )
+    const original = await cell(auth, "order-transaction-reference").innerText()
+    await widget().scrollIntoViewIfNeeded()
+    await screenshot("20-reauthorize-offered")
+
+    await actAndConfirm(auth, "reauthorize", "reauthorized")
+    // Renewed: the row names the new authorization, offers no second reauthorization, and the warning is gone.
+    await page
+      .locator('[data-testid="transaction-actions-menu"][data-actions="capture capture-manual cancel"]')
+      .first()
+      .waitFor()
+    await honorWarning.waitFor({ state: "detached" })
+    const renewed = await cell(rows("authorize").first(), "order-transaction-reference").innerText()
+    expect(renewed).not.toBe(original)
+    expect((await sandbox!.control.paypal.getAuthorization(original)).status).toBe("VOIDED")
+    expect(await sandbox!.control.paypal.getAuthorization(renewed)).toMatchObject({
+      status: "CREATED",
+      amount: { value: "70.00" },
+    })
+    await widget().scrollIntoViewIfNeeded()
+    await screenshot("21-reauthorized")
+  })
 })
