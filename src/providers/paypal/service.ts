@@ -49,6 +49,8 @@ interface PayPalWebhookEvent {
     update_time?: string
     amount?: { currency_code?: string; value?: string }
     supplementary_data?: { related_ids?: { order_id?: string; authorization_id?: string } }
+    /** CHECKOUT.ORDER.APPROVED: the resource is the order. */
+    purchase_units?: { custom_id?: string; amount?: { currency_code?: string; value?: string } }[]
   }
 }
 
@@ -185,14 +187,19 @@ export class PayPalProviderService extends OrchestratorProvider<PayPalOptions> {
     await this.webhookVerifier.verify(raw, payload.headers ?? {})
     const event = JSON.parse(raw.toString("utf8")) as PayPalWebhookEvent
     const resource = event.resource ?? {}
-    const sessionId = resource.custom_id
-    const currency = resource.amount?.currency_code
-    const value = resource.amount?.value
+    // The buyer approved the order: it can be authorized now. Medusa authorizes the session of a payment collection
+    // that no cart completes (an order edit's or a claim's difference, paid on a payment link), and completes a cart
+    // whose storefront never came back from PayPal; a cart already completed is left alone.
+    const unit = event.event_type === "CHECKOUT.ORDER.APPROVED" ? resource.purchase_units?.[0] : undefined
+    const sessionId = unit ? unit.custom_id : resource.custom_id
+    const currency = (unit ?? resource).amount?.currency_code
+    const value = (unit ?? resource).amount?.value
     if (!sessionId || !currency || value === undefined) {
       return { action: PaymentActions.NOT_SUPPORTED }
     }
     const data = { session_id: sessionId, amount: fromMinorUnits(minorFromPayPalValue(value, currency), currency) }
     switch (event.event_type) {
+      case "CHECKOUT.ORDER.APPROVED":
       case "PAYMENT.AUTHORIZATION.CREATED":
         return { action: PaymentActions.AUTHORIZED, data }
       case "PAYMENT.AUTHORIZATION.VOIDED":
