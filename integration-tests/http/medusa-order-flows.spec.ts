@@ -452,6 +452,27 @@ medusaIntegrationTestRunner({
         )
       })
 
+      it("an order edit confirmed while the payment is only authorized: Medusa voids the authorization at the PSP and asks for the whole new total", async () => {
+        const order = await place(provider)
+        const edit = `/admin/order-edits/${order.orderId}`
+        await ok("/admin/order-edits", { order_id: order.orderId })
+        await ok(`${edit}/items`, { items: [{ variant_id: store.variant_id, quantity: 1 }] })
+        await ok(`${edit}/request`)
+        await ok(`${edit}/confirm`)
+
+        const edited = await medusaOrder(order.orderId)
+        expect(edited.summary.pending_difference).toBe(130)
+        const first = edited.payment_collections.find((c) => c.payments.some((p) => p.id === order.payment.id))!
+        expect(first.status).toBe("canceled")
+        expect(first.payments[0].canceled_at).not.toBeNull()
+        const due = edited.payment_collections.find((c) => c.status === "not_paid")!
+        expect(due.amount).toBe(130)
+        const { psp: atPsp } = await expectAgreement(provider, order)
+        expect(atPsp).toMatchObject({ status: provider === STRIPE ? "canceled" : "VOIDED", captured: 0 })
+        const [auth] = await transactions(order.orderId)
+        expect(auth.payment_details.detailed_status).toBe("voided")
+      })
+
       it("an order edit that adds an item: the customer pays the difference with the provider through the store API, the PSP's webhook authorizes it and Medusa's capture takes it", async () => {
         const order = await placeCaptured(provider)
         const edit = `/admin/order-edits/${order.orderId}`
