@@ -645,6 +645,12 @@ medusaIntegrationTestRunner({
         expect((await sandbox.current.control.paypal.getAuthorization(oldAuthorizationId)).captures).toEqual([])
         expect(captured.data.data.reference).toBe(renewed.captures[0].id)
         await expectLedgerAgrees(getContainer(), order.orderId)
+
+        // Captured: nothing left to reauthorize.
+        const afterCapture = await reauthorize(order.orderId, auth.id)
+        expect(afterCapture.status).toBe(400)
+        expect(afterCapture.data.errors[0].detail).toMatch(/already captured.*only an uncaptured authorization/)
+        expect(await reauthorizeCalls()).toBe(callsAfterFirst)
       })
 
       it("refuses inside the honor period, for Stripe, and with a body, in Elastic Path's error shape; nothing changes", async () => {
