@@ -21,6 +21,8 @@ const {
 
 const port = Number(process.env.PORT || 9000)
 const sandboxPort = Number(process.env.PSP_SANDBOX_PORT || 12111)
+/** The checkout page's port: 8000, the official storefront's, which the store's CORS allows by default. */
+const checkoutPort = Number(process.env.CHECKOUT_PORT || 8000)
 const admin = {
   email: process.env.DEMO_ADMIN_EMAIL || "admin@example.com",
   password: process.env.DEMO_ADMIN_PASSWORD || "supersecret",
@@ -106,6 +108,7 @@ async function main() {
   require("ts-node").register({ swc: true, transpileOnly: true, compilerOptions: { module: "commonjs" } })
   const { startSandbox } = require("../src/sandbox")
   const { AdminClient, checkWebhookDeliveries, placeDemoOrders } = require("../demo/store-orders")
+  const { startCheckoutPage } = require("../demo/checkout-page")
 
   step(`Database: ${redactDatabaseUrl(databaseUrl)}`)
   if (!(await checkDatabase(withDatabaseName(databaseUrl, "postgres"), { purpose: "the demo store" }))) {
@@ -122,6 +125,10 @@ async function main() {
     paypal: { webhookUrl: `${baseUrl}/hooks/payment/paypal_paypal` },
   })
   const env = storeEnv({ databaseUrl, port, sandboxUrl: `http://127.0.0.1:${sandboxPort}` })
+  const checkoutOrigin = `http://localhost:${checkoutPort}`
+  if (!env.STORE_CORS.split(",").includes(checkoutOrigin)) {
+    env.STORE_CORS = `${env.STORE_CORS},${checkoutOrigin}`
+  }
 
   const seeded = prepareStore({
     env,
@@ -136,11 +143,13 @@ async function main() {
   step(`Starting Medusa on ${baseUrl} (medusa develop)`)
   const server = startMedusa({ command: "develop", env })
   let stopping = false
+  let checkout = null
   stop = async (code) => {
     if (stopping) {
       return
     }
     stopping = true
+    await checkout?.stop()
     await server.stop()
     await sandbox.close()
     process.exit(code)
@@ -169,10 +178,39 @@ async function main() {
     console.error(`  The demo orders could not be placed: ${e.message}`)
   }
 
+  step(`Serving the checkout page on http://localhost:${checkoutPort} (Vite, demo/storefront)`)
+  try {
+    checkout = await startCheckoutPage({
+      port: checkoutPort,
+      output: path.join(root, ".tmp", "demo-checkout-vite.log"),
+      config: {
+        medusaUrl: baseUrl,
+        publishableKey: seeded.publishable_key,
+        regionId: seeded.region_id,
+        variantId: seeded.variant_id,
+        shippingOptionId: seeded.shipping_option_id,
+        sandboxUrl: sandbox.url,
+        stripePublishableKey: sandbox.stripe.publishableKey,
+        paypalClientId: sandbox.paypal.clientId,
+      },
+    })
+  } catch (e) {
+    console.error(`  The checkout page could not be served (CHECKOUT_PORT picks another port): ${e.message}`)
+  }
+
   console.log(`
 ============================================================
  medusa-payment-orchestrator demo is running (Ctrl-C stops it)
-
+${
+  checkout
+    ? `
+ Checkout page:    ${checkout.url}
+   Buy with a card (4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; 4000 0027 6000 3184 asks
+   for 3-D Secure) or with PayPal (approve or cancel in the sandbox's PayPal window), then find the order
+   in the admin below.
+`
+    : ""
+}
  Admin:            ${baseUrl}/app
    email:          ${admin.email}
    password:       ${admin.password}

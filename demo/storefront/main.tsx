@@ -12,9 +12,9 @@ import {
   STRIPE_PLACE_ORDER_STATUSES,
   isPayPal,
   isStripe,
-  loadStripeFrom,
   pendingSession,
 } from "medusa-payment-orchestrator/storefront"
+import { loadStripeFrom } from "medusa-payment-orchestrator/storefront/stripe"
 import { useEffect, useMemo, useState } from "react"
 import { createRoot } from "react-dom/client"
 import type { CheckoutPageConfig } from "../checkout-page"

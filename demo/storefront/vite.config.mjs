@@ -11,7 +11,13 @@ export default {
   cacheDir: path.join(root, ".tmp", "vite-checkout"),
   esbuild: { jsx: "automatic" },
   resolve: {
-    alias: { "medusa-payment-orchestrator/storefront": path.join(root, "storefront", "src", "index.ts") },
+    alias: [
+      {
+        find: /^medusa-payment-orchestrator\/storefront\/stripe$/,
+        replacement: path.join(root, "storefront/src/stripe.ts"),
+      },
+      { find: /^medusa-payment-orchestrator\/storefront$/, replacement: path.join(root, "storefront/src/index.ts") },
+    ],
   },
   define: { __CHECKOUT_CONFIG__: process.env.CHECKOUT_CONFIG || "null" },
   server: { host: "localhost", strictPort: true },
@@ -21,7 +27,7 @@ export default {
       "react-dom/client",
       "react/jsx-runtime",
       "@stripe/react-stripe-js",
-      "@stripe/stripe-js",
+      "@stripe/stripe-js/pure",
       "@paypal/react-paypal-js",
       "@medusajs/js-sdk",
     ],

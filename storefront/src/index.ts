@@ -10,6 +10,8 @@ export {
   payPalIntent,
   payPalOrderId,
   pendingSession,
+  STRIPE_PLACE_ORDER_STATUSES,
   type StorefrontPaymentSession,
 } from "./sessions.js"
-export { loadStripeFrom, STRIPE_PLACE_ORDER_STATUSES } from "./stripe.js"
+// Stripe needs nothing here: the starter's own Payment Element code works with `pp_stripe_` sessions as they are.
+// `medusa-payment-orchestrator/storefront/stripe` loads Stripe.js from another host (the sandbox, offline).

@@ -45,3 +45,6 @@ export function payPalIntent(session: StorefrontPaymentSession, fallback: "autho
     ? (intent.toLowerCase() as "authorize" | "capture")
     : fallback
 }
+
+/** The PaymentIntent statuses after which the starter places the order (`requires_capture`, `succeeded`). */
+export const STRIPE_PLACE_ORDER_STATUSES = ["requires_capture", "succeeded"] as const

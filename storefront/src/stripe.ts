@@ -1,4 +1,6 @@
-import { loadStripe, type Stripe } from "@stripe/stripe-js"
+// The pure entry loads Stripe.js only when asked (the main entry injects js.stripe.com as soon as it is imported).
+import type { Stripe } from "@stripe/stripe-js"
+import { loadStripe } from "@stripe/stripe-js/pure"
 
 /**
  * Stripe.js from another host than js.stripe.com (the PSP sandbox's stand-in, offline), then `loadStripe` as the
@@ -19,6 +21,3 @@ export async function loadStripeFrom(scriptUrl: string, publishableKey: string):
   }
   return loadStripe(publishableKey)
 }
-
-/** The PaymentIntent statuses after which the starter places the order (`requires_capture`, `succeeded`). */
-export const STRIPE_PLACE_ORDER_STATUSES = ["requires_capture", "succeeded"] as const

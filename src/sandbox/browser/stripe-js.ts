@@ -148,7 +148,8 @@ export function installStripeStandIn(
       input.setAttribute("autocomplete", autocomplete)
       input.inputMode = "numeric"
       input.setAttribute("aria-label", label)
-      input.style.cssText = "padding:10px;border:1px solid #e6e6e6;border-radius:5px;font:inherit"
+      input.style.cssText =
+        "padding:10px;border:1px solid #e6e6e6;border-radius:5px;font:inherit;min-width:0;width:100%;box-sizing:border-box"
       wrap.appendChild(input)
       root.appendChild(wrap)
       return input
