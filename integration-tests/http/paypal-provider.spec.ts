@@ -329,7 +329,7 @@ medusaIntegrationTestRunner({
         expect(after.captures!.map((c) => Number(c.amount))).toEqual([25])
         const order = await paypal().getOrder(orderId)
         expect(order.status).toBe("COMPLETED")
-        const captures = order.purchase_units![0].payments!.captures!
+        const captures = (order.purchase_units![0].payments as { captures: { id: string }[] }).captures
         expect(captures).toHaveLength(1)
         expect(await paypal().getCapture(captures[0].id)).toMatchObject({
           status: "COMPLETED",
