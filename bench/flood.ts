@@ -285,11 +285,14 @@ async function checkEffects(
   ).rows
   let disputeRows: DisputeRow[] = []
   try {
-    disputeRows = (
-      await db.query<DisputeRow>(
-        "select reference, order_id, payment_id from orchestrator_dispute where deleted_at is null"
-      )
-    ).rows
+    disputeRows =
+      // This flood's payments only: an earlier flood on the same database (part 3c runs after part 3) left its own.
+      (
+        await db.query<DisputeRow>(
+          "select reference, order_id, payment_id from orchestrator_dispute where deleted_at is null and payment_id = any($1)",
+          [paymentIds]
+        )
+      ).rows
   } catch {
     // no table: every dispute is lost
   }

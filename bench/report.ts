@@ -1,5 +1,6 @@
 /** `bench/RESULTS.md`: what was measured, how, on what machine, the table of ratios and whether each target is met. */
 import type { FloodResult } from "./flood"
+import type { SecondWorkerResult } from "./second-worker"
 import { interval, ms, pairInterval, ratio, triple, type Summary } from "./stats"
 import type { SteadyResult } from "./steady"
 
@@ -31,6 +32,8 @@ export interface BenchReport {
   overhead: Overhead | { notMeasured: string }
   flood: FloodResult | { notMeasured: string; acceptedPerSecond?: undefined }
   steady: (SteadyResult & { latency: Summary }) | { notMeasured: string }
+  /** Part 3c: the flood with one process on Redis, then with a second worker process. */
+  secondWorker: SecondWorkerResult | { notMeasured: string }
   minEventsPerSecond: number
   minEndToEndPerSecond: number
   maxSteadyP99Ms: number
@@ -122,9 +125,25 @@ export function renderReport(r: BenchReport): string {
       `| 3b. Each of those refunds recorded exactly once | ${st.recordedOnce} of ${st.refunds}; lost ${st.lost}, duplicated ${st.duplicated} | zero lost or duplicated | ${verdict(st.lost === 0 && st.duplicated === 0)} |`
     )
   }
-  floodRows.push(
-    "| 3c. A second worker process raising the throughput | not measured by this bench: see `integration-tests/multi-instance` for the Redis set-up (correctness only) | raises it | not measured |"
-  )
+  const w = r.secondWorker
+  const e2e = (f: FloodResult) =>
+    f.endToEndPerSecond === undefined
+      ? (f.effectsIncomplete ?? `not measured: ${f.notMeasured}`)
+      : `${f.endToEndPerSecond.toFixed(1)} events/s`
+  const once = (f: FloodResult) =>
+    f.correctness ? `lost ${f.correctness.lost}, duplicated ${f.correctness.duplicated}` : "not checked"
+  if ("notMeasured" in w) {
+    floodRows.push(
+      `| 3c. A second worker process raising the end-to-end throughput (Redis event bus, workflow engine, locking) | not measured: ${w.notMeasured} | raises it | not measured |`
+    )
+  } else {
+    const [one, two] = [w.one.endToEndPerSecond, w.two.endToEndPerSecond]
+    const measured = one !== undefined && two !== undefined
+    const correct = !!w.one.correctness?.ok && !!w.two.correctness?.ok
+    floodRows.push(
+      `| 3c. A second worker process raising the end-to-end throughput (${w.redis}; ${w.one.deliveries} deliveries on ${w.one.orders} orders each time, other orders the second time) | one process ${e2e(w.one)} (${once(w.one)}); with a second worker ${e2e(w.two)} (${once(w.two)})${measured ? `: ${ratio(two / one)}` : ""} | raises it, zero lost or duplicated | ${verdict(measured ? two > one && correct : null)} |`
+    )
+  }
 
   const mib = (b: number | null) => (b === null ? "not available (no /proc)" : `${(b / 1024 / 1024).toFixed(0)} MiB`)
   const rssRatio =
@@ -223,6 +242,12 @@ holds every webhook during parts 1 and 2, so no webhook traffic disturbs them. T
    3b. **Steady rate**: more dashboard refunds on orders the flood did not dispute; their events delivered one every
    1/rate s, in the order the PSP emitted them, whatever the answers; latency = the Medusa refund row's \`created_at\`
    (the database's clock, same machine) − when the first event about that refund was sent (the 5 s delay included).
+   3c. **A second worker**: the plugin's store restarted with Medusa's Redis event bus, workflow engine and locking
+   (as \`integration-tests/multi-instance\`; Redis at \`BENCH_REDIS_URL\`, a database of its own that the bench
+   empties), then a flood as in part 3 (\`BENCH_WORKER_FLOOD_EVENTS\` deliveries on \`BENCH_WORKER_FLOOD_ORDERS\`
+   orders) with that one process (\`MEDUSA_WORKER_MODE=shared\`, which receives the webhooks), and another flood of
+   the same size on other orders once a second process (\`MEDUSA_WORKER_MODE=worker\`) consumes the same queue;
+   end-to-end throughput and exactly-once as in part 3, for each.
 4. **Plugin overhead**: inside a Medusa container (\`medusa exec\`), the app's own provider instance's
    \`capturePayment\`, called as Medusa calls it for a full capture (the payment's stored data, and the id of the
    capture row Medusa has just written, one per payment), versus a bare \`stripe.paymentIntents.capture\` with the same
@@ -244,7 +269,10 @@ It takes about 10 minutes with the defaults and rewrites this file; run it on a 
 Knobs (environment): \`BENCH_ROUNDS\` (measured rounds of parts 1 and 2, default 50), \`BENCH_WARMUP\` (5),
 \`BENCH_FLOOD_EVENTS\` (1000), \`BENCH_FLOOD_ORDERS\` (200), \`BENCH_FLOOD_CONCURRENCY\` (32), \`BENCH_STEADY_RATE\`
 (10), \`BENCH_STEADY_SECONDS\` (30), \`BENCH_OVERHEAD_CALLS\` (200), \`BENCH_OVERHEAD_WARMUP\` (20),
-\`BENCH_DB_NAME\` (prefix of the two databases), \`BENCH_KEEP_DB=true\` (keep them afterwards). The Medusa logs of the
+\`BENCH_WORKER_FLOOD_EVENTS\` (500), \`BENCH_WORKER_FLOOD_ORDERS\` (100; 0 skips part 3c), \`BENCH_REDIS_URL\`
+(\`redis://127.0.0.1:6379/8\`), \`BENCH_DB_NAME\` (prefix of the two databases), \`BENCH_KEEP_DB=true\` (keep them
+afterwards). \`BENCH_PARTS=webhooks\` runs only the plugin's store and parts 3, 3b and 3c, prints them and writes
+\`bench/.tmp/webhooks.json\` instead of this file (for work on the webhook sync). The Medusa logs of the
 run are in \`bench/.tmp/medusa.log\` (the plugin's store) and \`bench/.tmp/medusa-official.log\`. Never put timed
 assertions in tests: these numbers are for comparison only.
 `

@@ -24,10 +24,11 @@ import {
   TMP,
   type RunningApp,
 } from "./app"
-import { runFlood, webhookSyncPresent, type FloodResult } from "./flood"
+import { runFlood, webhookSyncPresent, type FloodConfig, type FloodResult } from "./flood"
 import type { OverheadSamples } from "./overhead"
 import { renderReport, type BenchReport, type Comparison, type Overhead, type RssRow } from "./report"
 import { summarize } from "./stats"
+import { runSecondWorker } from "./second-worker"
 import { runSteady, type SteadyResult } from "./steady"
 import {
   adminLogin,
@@ -67,7 +68,19 @@ const config = {
   steadySeconds: intEnv("BENCH_STEADY_SECONDS", 30),
   overheadCalls: intEnv("BENCH_OVERHEAD_CALLS", 200),
   overheadWarmup: intEnv("BENCH_OVERHEAD_WARMUP", 20),
+  workerFloodOrders: intEnv("BENCH_WORKER_FLOOD_ORDERS", 100),
+  workerFloodEvents: intEnv("BENCH_WORKER_FLOOD_EVENTS", 500),
+  redisUrl: process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/8",
 }
+/**
+ * `BENCH_PARTS=webhooks`: only the plugin's store and the webhook parts (3, 3b, 3c), printed and written to
+ * bench/.tmp/webhooks.json, not to RESULTS.md: for working on the webhook sync. Default `all`.
+ */
+const PARTS = process.env.BENCH_PARTS || "all"
+if (PARTS !== "all" && PARTS !== "webhooks") {
+  throw new Error(`BENCH_PARTS must be "all" or "webhooks", not "${PARTS}".`)
+}
+const WEBHOOKS_ONLY = PARTS === "webhooks"
 const FLOOD_DUPLICATE_SHARE = 0.3
 const TARGET_RATIO = 1.1
 const TARGET_OVERHEAD_MS = 2
@@ -108,7 +121,9 @@ async function main(): Promise<void> {
   )
   phase("setup")
   await recreateDatabase(databases.ours)
-  await recreateDatabase(databases.official)
+  if (!WEBHOOKS_ONLY) {
+    await recreateDatabase(databases.official)
+  }
 
   const ports = { ours: await freePort(), official: await freePort() }
   const hookUrl = `http://127.0.0.1:${ports.ours}/hooks/payment/stripe_stripe`
@@ -167,13 +182,59 @@ async function main(): Promise<void> {
       medusaCommand(["db:migrate"], env.ours, logs.ours, dirs.ours).then(() =>
         medusaCommand(["exec", "./bench/seed.ts"], env.ours, logs.ours, dirs.ours)
       ),
-      medusaCommand(["db:migrate"], env.official, logs.official, dirs.official).then(() =>
-        medusaCommand(["exec", "../seed.ts"], env.official, logs.official, dirs.official)
-      ),
+      WEBHOOKS_ONLY
+        ? Promise.resolve()
+        : medusaCommand(["db:migrate"], env.official, logs.official, dirs.official).then(() =>
+            medusaCommand(["exec", "../seed.ts"], env.official, logs.official, dirs.official)
+          ),
     ])
     const stores = {
       ours: JSON.parse(fs.readFileSync(seedOut.ours, "utf8")) as SeededStore,
-      official: JSON.parse(fs.readFileSync(seedOut.official, "utf8")) as SeededStore,
+      official: WEBHOOKS_ONLY ? undefined : (JSON.parse(fs.readFileSync(seedOut.official, "utf8")) as SeededStore),
+    }
+    const official = stores.official as SeededStore
+    if (WEBHOOKS_ONLY) {
+      say(`BENCH_PARTS=webhooks: only the plugin's store (port ${ports.ours}) and parts 3, 3b, 3c`)
+      const app = await startApp(env.ours, ports.ours, logs.ours, dirs.ours)
+      apps.ours = app
+      const http = new MedusaHttp(app.url)
+      const admin = await adminLogin(http, ADMIN_EMAIL, ADMIN_PASSWORD)
+      const webhooks = await webhookParts({
+        sandbox,
+        app,
+        http,
+        admin,
+        pool: [],
+        placeOurs: () => checkout(http, admin, sandbox!.control, stores.ours, OURS),
+        env: env.ours,
+        databaseUrl: databases.ours,
+        port: ports.ours,
+        logFile: logs.ours,
+        hookUrl,
+      })
+      apps.ours = undefined
+      phase("end")
+      clearInterval(loadSampler)
+      const out = path.join(TMP, "webhooks.json")
+      const summary = {
+        date: new Date().toISOString(),
+        commit: gitCommit(),
+        config,
+        load: loadSummary(),
+        flood: webhooks.flood,
+        steady:
+          "notMeasured" in webhooks.steady
+            ? webhooks.steady
+            : { ...webhooks.steady, latency: summarize(webhooks.steady.latenciesMs) },
+        secondWorker: webhooks.secondWorker,
+      }
+      fs.writeFileSync(
+        out,
+        JSON.stringify(summary, (k, v) => (k === "samples" || k === "latenciesMs" ? undefined : v), 2)
+      )
+      say(`Wrote ${path.relative(ROOT, out)} (RESULTS.md is written by the full run only)`)
+      printWebhookSummary(webhooks.flood, summary.steady, webhooks.secondWorker, summary.load)
+      return
     }
 
     say(
@@ -193,7 +254,7 @@ async function main(): Promise<void> {
     const control = sandbox.control
     const total = config.warmup + config.rounds
     const placeOurs = () => checkout(http.ours, admin.ours, control, stores.ours, OURS)
-    const placeOfficial = () => checkout(http.official, admin.official, control, stores.official, OFFICIAL)
+    const placeOfficial = () => checkout(http.official, admin.official, control, official, OFFICIAL)
 
     // Part 1: checkouts, ours and official alternately, the first of each round alternating too.
     phase("part 1")
@@ -266,71 +327,23 @@ async function main(): Promise<void> {
     await officialApp.stop()
     apps.official = undefined
 
-    // Part 3: the webhook flood on our provider's captured orders, then events at a steady rate.
-    phase("part 3")
-    let flood: BenchReport["flood"]
-    let steady: SteadyResult | { notMeasured: string }
-    const pool = [...oursMedusa, ...oursTransactions]
-    try {
-      if (pool.length < config.floodOrders) {
-        say(`Placing and capturing ${config.floodOrders - pool.length} more orders for the flood (not timed)`)
-        const more = await placeUntimed(config.floodOrders - pool.length, 2, async () => {
-          const { order } = await placeOurs()
-          await captureThroughMedusa(http.ours, admin.ours, order)
-          return order
-        })
-        pool.push(...more)
-      }
-      say(
-        `Part 3: ${config.floodEvents} webhook deliveries (${FLOOD_DUPLICATE_SHARE * 100}% duplicates, shuffled) on ${config.floodOrders} orders; webhook sync ${webhookSyncPresent() ? "present" : "absent"}`
-      )
-      flood = await runFlood(
-        sandbox,
-        http.ours,
-        admin.ours,
-        databases.ours,
-        pool.slice(0, config.floodOrders),
-        hookUrl,
-        {
-          events: config.floodEvents,
-          duplicateShare: FLOOD_DUPLICATE_SHARE,
-          concurrency: config.floodConcurrency,
-          effectsTimeoutMs: 120_000,
-          stallMs: 30_000,
-        },
-        (line) => say(line.trim())
-      )
-    } catch (e) {
-      say(`Part 3 failed: ${(e as Error).message}`)
-      flood = { notMeasured: `the flood failed: ${(e as Error).message.split("\n")[0]}` }
-    }
-    phase("part 3b")
-    try {
-      // Orders the flood disputed none of (it disputes every second one), so a refund is never held by a dispute.
-      const undisputed = pool.slice(0, config.floodOrders).filter((_, i) => i % 2 === 0)
-      say(`Part 3b: webhook events at a steady ${config.steadyRate}/s for ${config.steadySeconds} s`)
-      steady = await runSteady(
-        sandbox,
-        databases.ours,
-        undisputed,
-        { rate: config.steadyRate, seconds: config.steadySeconds, stallMs: 30_000 },
-        (line) => say(line.trim())
-      )
-      const s = summarize(steady.latenciesMs)
-      say(
-        `    delivery → record: p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms (${steady.recordedOnce} of ${steady.refunds} refunds recorded once)`
-      )
-    } catch (e) {
-      say(`Part 3b failed: ${(e as Error).message}`)
-      steady = { notMeasured: `failed: ${(e as Error).message.split("\n")[0]}` }
-    }
-
-    rss.oursEnd = oursApp.peakRss()
-    say(
-      `Stopping Medusa (peak RSS ${rss.oursEnd === null ? "unknown" : `${(rss.oursEnd / 1024 / 1024).toFixed(0)} MiB`})`
-    )
-    await oursApp.stop()
+    // Parts 3, 3b, 3c: the webhook flood on our provider's captured orders, events at a steady rate, a second worker.
+    const webhooks = await webhookParts({
+      sandbox,
+      app: oursApp,
+      http: http.ours,
+      admin: admin.ours,
+      pool: [...oursMedusa, ...oursTransactions],
+      placeOurs,
+      env: env.ours,
+      databaseUrl: databases.ours,
+      port: ports.ours,
+      logFile: logs.ours,
+      hookUrl,
+    })
     apps.ours = undefined
+    const { flood, steady, secondWorker } = webhooks
+    rss.oursEnd = webhooks.peakRss
 
     // Part 4: the provider's capture vs a bare SDK call, inside a Medusa container.
     phase("part 4")
@@ -410,6 +423,7 @@ async function main(): Promise<void> {
         "captures per route": `${config.rounds} measured after ${config.warmup} warm-up`,
         flood: `${config.floodEvents} deliveries on ${config.floodOrders} orders, ${FLOOD_DUPLICATE_SHARE * 100}% duplicates, ${config.floodConcurrency} in flight`,
         "steady rate": `${config.steadyRate} events/s for ${config.steadySeconds} s`,
+        "second worker": `${config.workerFloodEvents} deliveries on ${config.workerFloodOrders} orders, once per set-up`,
         "provider vs bare SDK captures": `${config.overheadCalls} each after ${config.overheadWarmup} warm-up`,
       },
       runSeconds,
@@ -422,12 +436,8 @@ async function main(): Promise<void> {
       minEndToEndPerSecond: TARGET_END_TO_END_PER_SECOND,
       maxSteadyP99Ms: TARGET_STEADY_P99_MS,
       rss,
-      load: Object.fromEntries(
-        Object.entries(load).map(([name, values]) => [
-          name,
-          { start: values[0], max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length },
-        ])
-      ),
+      secondWorker,
+      load: loadSummary(),
     }
     const resultsFile = path.join(ROOT, "bench", "RESULTS.md")
     // Formatted as `npm run lint` (prettier --check) expects it.
@@ -453,6 +463,179 @@ async function main(): Promise<void> {
       await dropDatabase(databases.official).catch(() => undefined)
     }
   }
+}
+
+function loadSummary(): Record<string, { start: number; mean: number; max: number }> {
+  return Object.fromEntries(
+    Object.entries(load).map(([name, values]) => [
+      name,
+      { start: values[0], max: Math.max(...values), mean: values.reduce((a, b) => a + b, 0) / values.length },
+    ])
+  )
+}
+
+const floodConfig = (events: number): FloodConfig => ({
+  events,
+  duplicateShare: FLOOD_DUPLICATE_SHARE,
+  concurrency: config.floodConcurrency,
+  effectsTimeoutMs: 120_000,
+  stallMs: 30_000,
+})
+
+interface WebhookPartsInput {
+  sandbox: RunningSandbox
+  /** The plugin's store, running with the in-process event bus; stopped by the time this returns. */
+  app: RunningApp
+  http: MedusaHttp
+  admin: Record<string, string>
+  /** Captured orders of our provider already placed; more are placed (not timed) when there are too few. */
+  pool: PlacedOrder[]
+  placeOurs: () => Promise<{ order: PlacedOrder }>
+  env: NodeJS.ProcessEnv
+  databaseUrl: string
+  port: number
+  logFile: string
+  hookUrl: string
+}
+
+interface WebhookParts {
+  flood: BenchReport["flood"]
+  steady: SteadyResult | { notMeasured: string }
+  secondWorker: BenchReport["secondWorker"]
+  peakRss: number | null
+}
+
+/**
+ * Part 3 (flood), 3b (steady rate) with the in-process event bus, then 3c (one process vs two on Redis), each on
+ * orders of its own. Stops `input.app` before 3c restarts the store with Redis.
+ */
+async function webhookParts(input: WebhookPartsInput): Promise<WebhookParts> {
+  const { sandbox, http, admin, pool } = input
+  phase("part 3")
+  let flood: BenchReport["flood"]
+  let steady: SteadyResult | { notMeasured: string }
+  let secondWorker: BenchReport["secondWorker"]
+  const needed = config.floodOrders + 2 * config.workerFloodOrders
+  try {
+    if (pool.length < needed) {
+      say(`Placing and capturing ${needed - pool.length} more orders for parts 3 and 3c (not timed)`)
+      const placeCaptured = async () => {
+        const { order } = await input.placeOurs()
+        await captureThroughMedusa(http, admin, order)
+        return order
+      }
+      if (!pool.length) {
+        // The guest customer is created by the first checkout: concurrent first checkouts would race to create it.
+        pool.push(await placeCaptured())
+      }
+      pool.push(...(await placeUntimed(needed - pool.length, 3, placeCaptured)))
+    }
+    say(
+      `Part 3: ${config.floodEvents} webhook deliveries (${FLOOD_DUPLICATE_SHARE * 100}% duplicates, shuffled) on ${config.floodOrders} orders; webhook sync ${webhookSyncPresent() ? "present" : "absent"}`
+    )
+    flood = await runFlood(
+      sandbox,
+      http,
+      admin,
+      input.databaseUrl,
+      pool.slice(0, config.floodOrders),
+      input.hookUrl,
+      floodConfig(config.floodEvents),
+      (line) => say(line.trim())
+    )
+  } catch (e) {
+    say(`Part 3 failed: ${(e as Error).message}`)
+    flood = { notMeasured: `the flood failed: ${(e as Error).message.split("\n")[0]}` }
+  }
+  phase("part 3b")
+  try {
+    // Orders the flood disputed none of (it disputes every second one), so a refund is never held by a dispute.
+    const undisputed = pool.slice(0, config.floodOrders).filter((_, i) => i % 2 === 0)
+    say(`Part 3b: webhook events at a steady ${config.steadyRate}/s for ${config.steadySeconds} s`)
+    steady = await runSteady(
+      sandbox,
+      input.databaseUrl,
+      undisputed,
+      { rate: config.steadyRate, seconds: config.steadySeconds, stallMs: 30_000 },
+      (line) => say(line.trim())
+    )
+    const s = summarize(steady.latenciesMs)
+    say(
+      `    delivery → record: p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms (${steady.recordedOnce} of ${steady.refunds} refunds recorded once)`
+    )
+  } catch (e) {
+    say(`Part 3b failed: ${(e as Error).message}`)
+    steady = { notMeasured: `failed: ${(e as Error).message.split("\n")[0]}` }
+  }
+
+  const peakRss = input.app.peakRss()
+  say(`Stopping Medusa (peak RSS ${peakRss === null ? "unknown" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`})`)
+  await input.app.stop()
+
+  phase("part 3c")
+  const workerOrders = pool.slice(config.floodOrders, needed)
+  if (config.workerFloodOrders === 0 || workerOrders.length < 2 * config.workerFloodOrders) {
+    secondWorker = { notMeasured: "BENCH_WORKER_FLOOD_ORDERS is 0, or too few orders were placed" }
+  } else {
+    try {
+      say(
+        `Part 3c: ${config.workerFloodEvents} deliveries on ${config.workerFloodOrders} orders with one process on Redis, then as many on other orders with a second worker process`
+      )
+      secondWorker = await runSecondWorker({
+        sandbox,
+        env: input.env,
+        port: input.port,
+        logFile: input.logFile,
+        databaseUrl: input.databaseUrl,
+        redisUrl: config.redisUrl,
+        admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+        orders: {
+          one: workerOrders.slice(0, config.workerFloodOrders),
+          two: workerOrders.slice(config.workerFloodOrders),
+        },
+        flood: floodConfig(config.workerFloodEvents),
+        log: (line) => say(line.trim()),
+      })
+    } catch (e) {
+      say(`Part 3c failed: ${(e as Error).message}`)
+      secondWorker = { notMeasured: `failed: ${(e as Error).message.split("\n")[0]}` }
+    }
+  }
+  return { flood, steady, secondWorker, peakRss }
+}
+
+function printWebhookSummary(
+  flood: BenchReport["flood"],
+  steady: BenchReport["steady"],
+  secondWorker: BenchReport["secondWorker"],
+  loads: Record<string, { start: number; mean: number; max: number }>
+): void {
+  const floodLine = (label: string, f: BenchReport["flood"]) => {
+    if (!("deliveries" in f)) {
+      return `  ${label}: not measured: ${f.notMeasured}`
+    }
+    const c = f.correctness
+    return `  ${label}: ${f.acceptedPerSecond.toFixed(0)}/s accepted; ${f.endToEndPerSecond === undefined ? (f.effectsIncomplete ?? f.notMeasured) : `${f.endToEndPerSecond.toFixed(1)} events/s end to end (${f.distinctEvents} events, effects ${((f.effectsBeyondDelayMs ?? 0) / 1000).toFixed(2)} s beyond the delay)`}${c ? `; lost ${c.lost}, duplicated ${c.duplicated}` : ""}`
+  }
+  console.log(floodLine("3. flood", flood))
+  if ("notMeasured" in steady) {
+    console.log(`  3b. not measured: ${steady.notMeasured}`)
+  } else {
+    console.log(
+      `  3b. at ${steady.rate}/s: delivery → record p50 ${steady.latency.p50.toFixed(0)} / p95 ${steady.latency.p95.toFixed(0)} / p99 ${steady.latency.p99.toFixed(0)} ms; ${steady.recordedOnce} of ${steady.refunds} once, lost ${steady.lost}, duplicated ${steady.duplicated}`
+    )
+  }
+  if ("notMeasured" in secondWorker) {
+    console.log(`  3c. not measured: ${secondWorker.notMeasured}`)
+  } else {
+    console.log(floodLine("3c. one process (Redis)", secondWorker.one))
+    console.log(floodLine("3c. with a second worker", secondWorker.two))
+  }
+  console.log(
+    `  load (1-min average, start / mean / max): ${Object.entries(loads)
+      .map(([k, v]) => `${k} ${v.start.toFixed(1)} / ${v.mean.toFixed(1)} / ${v.max.toFixed(1)}`)
+      .join("; ")}`
+  )
 }
 
 async function placeUntimed(
