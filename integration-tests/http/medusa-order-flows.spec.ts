@@ -437,7 +437,7 @@ medusaIntegrationTestRunner({
         expect(atPsp).toMatchObject({ captured: 7000, refunded: 1500, refunds: [1500] })
       })
 
-      it("a return's refund of a manually captured payment is refused with what to do, and nothing moves", async () => {
+      it("Medusa's refund route (a return's, claim's or exchange's Refund) on a manually captured payment is refused with what to do, and nothing moves", async () => {
         const order = await place(provider)
         const [auth] = await transactions(order.orderId)
         const manual = await call("post", `/admin/orders/${order.orderId}/transactions/${auth.id}/capture`, {
