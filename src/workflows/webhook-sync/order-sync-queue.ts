@@ -13,6 +13,10 @@
  *   job is "dirty").
  * - Each waiting event gets its job's outcome, or its error (its delivery then gives its claim up and is retried).
  *
+ * - At most `maxRounds` orders run a round at once in this process (the others wait their turn before taking their
+ *   lock): hundreds of syncs at once only make each other slow, all competing for the database's connections and the
+ *   CPU while they hold their orders' locks.
+ *
  * Other processes coalesce their own events; the order lock keeps their syncs of one order apart.
  */
 
@@ -46,6 +50,16 @@ interface OrderQueue {
 
 export class OrderSyncQueue {
   private readonly orders = new Map<string, OrderQueue>()
+  private running = 0
+  private readonly turns: (() => void)[] = []
+
+  constructor(private maxRounds: number = 4) {}
+
+  /** Sets how many orders may run a round at once (the plugin's `webhookSync.concurrency`). */
+  setMaxRounds(maxRounds: number): void {
+    this.maxRounds = Math.max(1, Math.floor(maxRounds))
+    this.nextTurn()
+  }
 
   /**
    * Queues `job` for `orderId` and answers its outcome once a run that started after this call has finished.
@@ -82,10 +96,12 @@ export class OrderSyncQueue {
 
   private async drain(orderId: string, queue: OrderQueue): Promise<void> {
     while (queue.waiting.size > 0) {
+      await this.turn()
       let held: HeldLock
       try {
         held = await queue.lock()
       } catch (e) {
+        this.endTurn()
         this.failAll(queue, e)
         continue
       }
@@ -104,11 +120,31 @@ export class OrderSyncQueue {
       } finally {
         // Released after every round, so an admin's action on the order waits for one round at most.
         await held.release().catch(() => undefined)
+        this.endTurn()
       }
     }
     queue.draining = false
     if (this.orders.get(orderId) === queue) {
       this.orders.delete(orderId)
+    }
+  }
+
+  private turn(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.turns.push(resolve)
+      this.nextTurn()
+    })
+  }
+
+  private endTurn(): void {
+    this.running--
+    this.nextTurn()
+  }
+
+  private nextTurn(): void {
+    while (this.running < this.maxRounds && this.turns.length > 0) {
+      this.running++
+      this.turns.shift()!()
     }
   }
 

@@ -5,7 +5,8 @@ import { pluginOptionGroup } from "../reconcile/reconcile-options"
 /**
  * The webhook sync's options: `webhookSync` in the plugin's options (or in its module's options when a store
  * registers the module directly, as this repository's development store does). How often one delivery is tried before
- * it is given up to the event bus, and the first wait between two tries (each next wait doubles, with jitter).
+ * it is given up to the event bus, the first wait between two tries (each next wait doubles, with jitter), and how many
+ * orders one process syncs at once.
  */
 export const webhookSyncOptionsSchema = z
   .object({
@@ -13,6 +14,8 @@ export const webhookSyncOptionsSchema = z
     attempts: z.number().int().min(1).max(20).default(5),
     /** Milliseconds before the second try; then 2×, 4×, … (each × 0.5–1.5 jitter). Tests set it small. */
     retryDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+    /** Orders one process syncs at once (their events wait their turn, coalesced); see `order-sync-queue.ts`. */
+    concurrency: z.number().int().min(1).max(64).default(4),
   })
   .strict()
 

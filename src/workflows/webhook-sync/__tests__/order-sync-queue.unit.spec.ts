@@ -155,3 +155,33 @@ describe("OrderSyncQueue", () => {
     expect(queue.size).toBe(0)
   })
 })
+
+describe("OrderSyncQueue's limit", () => {
+  it("runs rounds of at most `maxRounds` orders at once; the others wait their turn and all finish", async () => {
+    const queue = new OrderSyncQueue(2)
+    const lock = recordingLock()
+    let running = 0
+    let maxRunning = 0
+    const job = (key: string) => ({
+      key,
+      run: async () => {
+        running++
+        maxRunning = Math.max(maxRunning, running)
+        await flush()
+        await flush()
+        running--
+        return key
+      },
+    })
+
+    const outcomes = await Promise.all(
+      ["order_1", "order_2", "order_3", "order_4", "order_5"].map((order) =>
+        queue.submit(order, job(`refunds:${order}`), lock.lock)
+      )
+    )
+
+    expect(outcomes).toEqual(["order_1", "order_2", "order_3", "order_4", "order_5"].map((o) => `refunds:${o}`))
+    expect(maxRunning).toBe(2)
+    expect(lock.maxHolders).toBe(2)
+  })
+})

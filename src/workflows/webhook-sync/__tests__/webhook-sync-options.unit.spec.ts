@@ -6,19 +6,27 @@ const plugin = (webhookSync: unknown) => ({
 })
 
 describe("webhookSyncOptionsOf", () => {
-  it("keeps the production retry schedule when nothing is set: 5 tries, 1 s then doubling", () => {
-    expect(webhookSyncOptionsOf({ plugins: [], modules: {} })).toEqual({ attempts: 5, retryDelayMs: 1000 })
-    expect(WEBHOOK_SYNC_DEFAULTS).toEqual({ attempts: 5, retryDelayMs: 1000 })
+  it("keeps the production retry schedule when nothing is set: 5 tries, 1 s then doubling; 4 orders at once", () => {
+    expect(webhookSyncOptionsOf({ plugins: [], modules: {} })).toEqual({
+      attempts: 5,
+      retryDelayMs: 1000,
+      concurrency: 4,
+    })
+    expect(WEBHOOK_SYNC_DEFAULTS).toEqual({ attempts: 5, retryDelayMs: 1000, concurrency: 4 })
   })
 
   it("reads the plugin's options, or those of its module registered directly", () => {
-    expect(webhookSyncOptionsOf(plugin({ retryDelayMs: 20 }))).toEqual({ attempts: 5, retryDelayMs: 20 })
+    expect(webhookSyncOptionsOf(plugin({ retryDelayMs: 20 }))).toEqual({
+      attempts: 5,
+      retryDelayMs: 20,
+      concurrency: 4,
+    })
     expect(
       webhookSyncOptionsOf({
         plugins: [],
         modules: [{ resolve: "./src/modules/payment-orchestrator", options: { webhookSync: { attempts: 2 } } }],
       } as never)
-    ).toEqual({ attempts: 2, retryDelayMs: 1000 })
+    ).toEqual({ attempts: 2, retryDelayMs: 1000, concurrency: 4 })
   })
 
   it("refuses a wrong option with a sentence naming it", () => {

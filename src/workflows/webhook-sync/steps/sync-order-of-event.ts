@@ -6,6 +6,7 @@ import { OrderSyncQueue } from "../order-sync-queue"
 import type { PaymentTarget } from "../payment-sync"
 import { syncDisputeWorkflow } from "../sync-dispute"
 import { syncPaymentRefundsWorkflow } from "../sync-payment-refunds"
+import { webhookSyncOptionsOf } from "../webhook-sync-options"
 
 /**
  * The order lock the webhook sync takes: the same key as the transaction API's actions, so a webhook and an admin's
@@ -71,6 +72,9 @@ export const syncOrderOfEventStep = createStep(
         throw e
       }
     }
+    orderSyncQueue.setMaxRounds(
+      webhookSyncOptionsOf(container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)).concurrency
+    )
     return new StepResponse<string | null>(await orderSyncQueue.submit(target.order_id, job, lock))
   }
 )
