@@ -8,8 +8,8 @@
  * says what to do, and nothing moves anywhere. One app, seeded once (the seed is in the runner's snapshot).
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules, OrderWorkflowEvents } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import type { AxiosResponse } from "axios"
 import { seedDemoStore, type SeededStore } from "../../demo/seed-store"
 import type { TransactionView } from "../../src/ledger/transaction-view"
@@ -220,6 +220,17 @@ medusaIntegrationTestRunner({
       return order
     }
 
+    /** Medusa's order cancel, and the plugin's subscriber that releases what the order's authorizations still hold. */
+    async function canceled(orderId: string): Promise<void> {
+      const released = TestEventUtils.waitSubscribersExecution(
+        OrderWorkflowEvents.CANCELED,
+        container().resolve(Modules.EVENT_BUS),
+        { timeout: 60_000 }
+      )
+      await ok(`/admin/orders/${orderId}/cancel`)
+      await released
+    }
+
     /** Ships the order's one item (returns, claims and exchanges take back fulfilled items only). */
     async function fulfil(orderId: string): Promise<{ id: string; variant_id: string }> {
       const res = await call("get", `/admin/orders/${orderId}?fields=id,*items`)
@@ -321,7 +332,25 @@ medusaIntegrationTestRunner({
           expect(atPsp.refunded).toBe(7000)
         })
 
-        it("of a manually captured order is refused (the money was taken outside the PSP) and nothing moves; marked as refunded, the order cancels without calling the PSP", async () => {
+        it("of a partly captured order refunds the capture and releases the uncaptured rest of the authorization at the PSP", async () => {
+          const order = await place(provider)
+          await ok(`/admin/payments/${order.payment.id}/capture`, { amount: 20 })
+          await canceled(order.orderId)
+
+          expect((await medusaOrder(order.orderId)).status).toBe("canceled")
+          const { psp: atPsp } = await expectAgreement(provider, order)
+          // Stripe (no multicapture) captured once and released the rest at once; PayPal's rest is voided now.
+          expect(atPsp).toMatchObject({
+            captured: 2000,
+            refunded: 2000,
+            status: provider === STRIPE ? "succeeded" : "VOIDED",
+          })
+          const [auth] = await transactions(order.orderId)
+          expect(auth.next_actions).toEqual([])
+          expect(auth.capturable_amount).toBe(0)
+        })
+
+        it("of a manually captured order is refused (the money was taken outside the PSP) and nothing moves; marked as refunded, the order cancels, no money moves at the PSP and its open authorization is released", async () => {
           const order = await place(provider)
           const [auth] = await transactions(order.orderId)
           const manual = await call("post", `/admin/orders/${order.orderId}/transactions/${auth.id}/capture`, {
@@ -345,19 +374,18 @@ medusaIntegrationTestRunner({
             undefined
           )
           expect(marked.status).toBe(200)
-          await ok(`/admin/orders/${order.orderId}/cancel`)
+          await canceled(order.orderId)
           expect((await medusaOrder(order.orderId)).status).toBe("canceled")
           const moneyCalls = (await control().requests({ psp: psp(provider) }))
             .slice(requestsBefore)
             .filter((r) => r.method === "POST" && /refund|capture/.test(r.path))
           expect(moneyCalls).toEqual([])
           const { psp: atPsp } = await expectAgreement(provider, order)
-          // Medusa's cancel voids only payments without captures: the authorization stays open until it lapses.
-          expect(atPsp).toMatchObject({
-            captured: 0,
-            refunded: 0,
-            status: provider === STRIPE ? "requires_capture" : "CREATED",
-          })
+          // Medusa's cancel voids only payments without captures: the plugin releases the authorization the manual
+          // capture left open at the PSP, and the ledger shows it voided.
+          expect(atPsp).toMatchObject({ captured: 0, refunded: 0, status: provider === STRIPE ? "canceled" : "VOIDED" })
+          const [authAfter] = await transactions(order.orderId)
+          expect(authAfter).toMatchObject({ payment_details: { detailed_status: "voided" }, next_actions: [] })
         })
 
         it("of a disputed order is refused while the dispute is open (a refund could pay the customer twice) and nothing moves", async () => {

@@ -45,3 +45,23 @@ export function planOrderCancel(payments: CancelPaymentInput[], now: string): { 
   }
   return { kind: "allow" }
 }
+
+/** Record statuses after which the PSP holds nothing of the authorization. */
+const OVER = new Set(["canceled", "expired", "failed"])
+
+/**
+ * What the PSP still holds of a payment's authorization (minor units) once Medusa's order cancel is done with it.
+ * Medusa voids only payments without captures, so an authorization with captures keeps its uncaptured rest: all of it
+ * behind a manual capture (that money was taken outside the PSP), the rest after non-final captures (PayPal, Stripe
+ * multicapture). Nothing once a final capture at the PSP released the rest, or the payment is over.
+ */
+export function heldAfterCaptures(record: PaymentRecord): number {
+  if (OVER.has(record.status) || record.captures.length === 0) {
+    return 0
+  }
+  const atPsp = record.captures.filter((c) => c.mechanism !== "manual")
+  if (atPsp.some((c) => c.final)) {
+    return 0
+  }
+  return Math.max(0, record.amount - atPsp.reduce((sum, c) => sum + c.amount, 0))
+}

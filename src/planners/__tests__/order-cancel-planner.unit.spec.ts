@@ -2,7 +2,7 @@
  * Medusa's order cancel refunds what each captured payment has left and goes on when the provider refuses: the
  * planner refuses the cancel up front for every refund the provider would refuse, and lets every other cancel run.
  */
-import { planOrderCancel, type CancelPaymentInput } from "../order-cancel-planner"
+import { heldAfterCaptures, planOrderCancel, type CancelPaymentInput } from "../order-cancel-planner"
 import { captureRecord, money, NOW, paymentRecord, refundRecord } from "./fixtures"
 
 const CAPTURE = captureRecord("ch_1", 7000)
@@ -63,5 +63,19 @@ describe("planOrderCancel", () => {
     const plan = planOrderCancel([payment({ refund_amount: 9000 })], NOW)
     expect(plan).toMatchObject({ kind: "refuse" })
     expect((plan as { message: string }).message).toMatch(/only USD 70\.00/)
+  })
+})
+
+describe("heldAfterCaptures", () => {
+  it("is the whole authorization behind a manual capture, the rest after non-final captures, nothing after a final one", () => {
+    expect(heldAfterCaptures(paymentRecord({ status: "captured", amount: 7000, captures: [MANUAL] }))).toBe(7000)
+    const partial = captureRecord("CAP-1", 2000, { final: false })
+    expect(heldAfterCaptures(paymentRecord({ status: "partially_captured", amount: 7000, captures: [partial] }))).toBe(
+      5000
+    )
+    const final = captureRecord("CAP-2", 2000, { final: true })
+    expect(heldAfterCaptures(paymentRecord({ status: "captured", amount: 7000, captures: [final] }))).toBe(0)
+    expect(heldAfterCaptures(paymentRecord({ status: "canceled", amount: 7000, captures: [MANUAL] }))).toBe(0)
+    expect(heldAfterCaptures(paymentRecord({ amount: 7000 }))).toBe(0)
   })
 })
