@@ -89,6 +89,11 @@ async function storeCart(cartId: string): Promise<Json> {
   ).cart
 }
 
+async function pendingSessionData(cartId: string): Promise<Json> {
+  const cart = await storeCart(cartId)
+  return cart.payment_collection.payment_sessions.find((s: Json) => s.status === "pending").data
+}
+
 async function sessionReference(cartId: string): Promise<string> {
   const cart = await storeCart(cartId)
   const session = cart.payment_collection.payment_sessions[0]
@@ -278,7 +283,10 @@ describe("the demo checkout page in Chromium, paying through the sandbox's Strip
     await page.getByTestId("choose-paypal").click()
     const button = page.getByRole("button", { name: "PayPal" })
     await button.waitFor()
-    const paypalOrderId = await sessionReference(cartId)
+    // What the kit's button reads from the session: the order id for createOrder, the intent for the SDK's URL.
+    const data = await pendingSessionData(cartId)
+    expect(data).toMatchObject({ gateway: "paypal", intent: "authorize" })
+    const paypalOrderId = data.id as string
     const [popup] = await Promise.all([page.waitForEvent("popup"), button.click()])
     await popup.getByRole("button", { name: "Approve and continue" }).click()
     const { orderId } = await expectPlacedOrder()

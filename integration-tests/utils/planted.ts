@@ -44,6 +44,7 @@ export function plantedRecord(gateway: "stripe" | "paypal", victim: Victim): Pla
     psp_status: "succeeded",
     client_secret: `${victim.reference}_secret_planted`,
     approve_url: "https://attacker.example/approve?token=planted",
+    intent: gateway === "paypal" ? "capture" : "authorize",
     custom_reference: PLANTED_CUSTOM_REFERENCE,
     expires_at: LONG_AGO,
     captures: [

@@ -65,8 +65,11 @@ export interface GatewayPayment {
   captures: GatewayCapture[]
   /** When the authorization stops being capturable, if the PSP says. */
   expires_at: string | null
-  /** What a storefront needs to let the buyer act: Stripe `client_secret`, PayPal approval link. */
-  client: { client_secret?: string; approve_url?: string; next_action?: unknown }
+  /**
+   * What a storefront needs to let the buyer act: Stripe `client_secret`; PayPal approval link and the order's intent
+   * (its JS SDK must be loaded with the same `intent`).
+   */
+  client: { client_secret?: string; approve_url?: string; intent?: "authorize" | "capture"; next_action?: unknown }
   /** Why it failed or needs action, in the PSP's words. */
   failure: { code: string | null; message: string | null } | null
   custom_reference: string | null

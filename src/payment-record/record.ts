@@ -17,6 +17,7 @@ const DEFAULTS: Partial<PaymentRecord> = {
   session_id: null,
   client_secret: null,
   approve_url: null,
+  intent: null,
   custom_reference: null,
   expires_at: null,
   captures: [],
@@ -89,6 +90,7 @@ export function recordFromGateway(payment: GatewayPayment, previous: Partial<Pay
     psp_status: payment.psp_status,
     client_secret: buyerMustAct ? (payment.client.client_secret ?? previous.client_secret ?? null) : null,
     approve_url: payment.client.approve_url ?? previous.approve_url ?? null,
+    intent: payment.client.intent ?? previous.intent ?? null,
     // A reference a capture cleared (null) stays cleared, though the PSP's order may still carry the old one.
     custom_reference:
       previous.custom_reference !== undefined ? previous.custom_reference : (payment.custom_reference ?? null),

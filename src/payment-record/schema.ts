@@ -106,6 +106,11 @@ export const paymentRecordSchema = z.object({
    * reauthorization (Stripe) or for records written before this field.
    */
   honor_until: z.string().nullable(),
+  /**
+   * PayPal: the order's intent (`authorize`, `capture`), which the storefront's JS SDK must be loaded with; null for
+   * Stripe. Optional: records written before it lack it.
+   */
+  intent: z.enum(["authorize", "capture"]).nullable().optional(),
   /** Whether the authorization was reauthorized: PayPal then allows no further one (the plugin reauthorizes once). */
   reauthorized: z.boolean(),
 })

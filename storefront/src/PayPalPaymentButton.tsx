@@ -12,7 +12,7 @@ export interface PayPalPaymentButtonProps {
    * confirmation page. Medusa authorizes (or captures) the PayPal order on the server; a rejection is shown.
    */
   onApproved: () => Promise<void>
-  /** The provider's intent when the session does not say (`capture: "automatic"` in the provider's options: capture). */
+  /** Only for sessions that do not carry `data.intent` (created by an earlier version of the plugin). */
   intent?: "authorize" | "capture"
   /** Where the PayPal JS SDK is loaded from: the sandbox's (`<sandbox>/paypal/sdk/js`) offline; PayPal's by default. */
   sdkBaseUrl?: string

@@ -36,8 +36,8 @@ export function payPalOrderId(session: StorefrontPaymentSession): string {
 }
 
 /**
- * The PayPal order's intent for the JS SDK URL (`intent=authorize|capture`): the session's when it says, else the
- * provider's configuration (`capture: "automatic"` means capture), authorize by default as the provider's default.
+ * The PayPal order's intent for the JS SDK URL (`intent=authorize|capture`): the session's `data.intent` (written by
+ * the provider from the order it created); `fallback` only for sessions created before the provider wrote it.
  */
 export function payPalIntent(session: StorefrontPaymentSession, fallback: "authorize" | "capture" = "authorize") {
   const intent = session.data.intent

@@ -609,7 +609,10 @@ export function toPayment(order: Order, authorization?: PayPalAuthorization, now
     amount_refunded: amountRefunded,
     captures,
     expires_at: auth?.expirationTime ?? null,
-    client: approveUrl(order.links) ? { approve_url: approveUrl(order.links) } : {},
+    client: {
+      ...(approveUrl(order.links) ? { approve_url: approveUrl(order.links) } : {}),
+      ...(order.intent ? { intent: order.intent === CheckoutPaymentIntent.Capture ? "capture" : "authorize" } : {}),
+    },
     failure: failed
       ? {
           code: auth?.status ?? orderCapture?.status ?? null,

@@ -137,6 +137,7 @@ describe("readRecord", () => {
       psp_status: "COMPLETED",
       client_secret: null,
       approve_url: null,
+      intent: null,
       custom_reference: null,
       expires_at: null,
       captures: [{ id: "CAP-1", medusa_capture_id: "capt_1", amount: 1000, final: false, created_at: "2026-01-01" }],

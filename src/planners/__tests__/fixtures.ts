@@ -25,6 +25,7 @@ export function paymentRecord(overrides: Partial<PaymentRecord> = {}): PaymentRe
     psp_status: "requires_capture",
     client_secret: null,
     approve_url: null,
+    intent: null,
     custom_reference: null,
     expires_at: null,
     captures: [],
