@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", ".medusa/**", "storefront/dist/**", ".tmp/**", "coverage/**", "artifacts/**", "**/migrations/**"],
+    ignores: [
+      "node_modules/**",
+      ".medusa/**",
+      "storefront/dist/**",
+      ".tmp/**",
+      "coverage/**",
+      "artifacts/**",
+      "**/migrations/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
