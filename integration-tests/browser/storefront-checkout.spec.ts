@@ -308,6 +308,68 @@ describe("the demo checkout page in Chromium, paying through the sandbox's Strip
     expect(paypalOrder.status).toBe("CREATED")
   })
 
+  it("Stripe.js stand-in: the card element and confirmCardPayment (3-D Secure included), as older storefronts pay", async () => {
+    const create = async (): Promise<Json> => {
+      const res = await fetch(`${sandbox!.url}/v1/payment_intents`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${sandbox!.stripe.apiKey}` },
+        body: new URLSearchParams({ amount: "4200", currency: "usd", capture_method: "manual" }),
+      })
+      expect(res.status).toBe(200)
+      return res.json()
+    }
+    const card = await browser!.newPage()
+    try {
+      await card.setContent('<form><div id="card"></div></form>')
+      await card.addScriptTag({ url: `${sandbox!.url}/endive/stripe.js` })
+      const pay = async (clientSecret: string, number: string, challenge?: "Complete authentication") => {
+        await card.evaluate(
+          ({ pk, clientSecret }) => {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Stripe.js as a page script sees it
+            const w = window as unknown as { Stripe: (pk: string) => any; result?: Promise<unknown>; pay?: () => void }
+            const stripe = w.Stripe(pk)
+            const elements = stripe.elements({ clientSecret })
+            document.getElementById("card")!.innerHTML = ""
+            elements.create("card").mount("#card")
+            w.pay = () => {
+              w.result = stripe.confirmCardPayment(clientSecret, {
+                payment_method: { card: elements.getElement("card"), billing_details: { name: "Ada Lovelace" } },
+              })
+            }
+          },
+          { pk: sandbox!.stripe.publishableKey, clientSecret }
+        )
+        await card.getByLabel("Card number").fill(number)
+        await card.getByLabel("Expiration").fill("12 / 34")
+        await card.getByLabel("CVC").fill("123")
+        await card.evaluate(() => (window as unknown as { pay: () => void }).pay())
+        if (challenge) {
+          await card
+            .frameLocator('iframe[name="sandbox-stripe-3ds"]')
+            .getByRole("button", { name: challenge })
+            .press("Enter")
+        }
+        return card.evaluate(() => (window as unknown as { result: Promise<Json> }).result)
+      }
+      const paid = await create()
+      expect(await pay(paid.client_secret, "4242 4242 4242 4242")).toMatchObject({
+        paymentIntent: { id: paid.id, status: "requires_capture" },
+      })
+      const challenged = await create()
+      expect(await pay(challenged.client_secret, "4000 0000 0000 3220", "Complete authentication")).toMatchObject({
+        paymentIntent: { id: challenged.id, status: "requires_capture" },
+      })
+      const declined = await create()
+      expect(await pay(declined.client_secret, "4000 0000 0000 9995")).toMatchObject({
+        error: { type: "card_error", decline_code: "insufficient_funds" },
+      })
+      const atSandbox = await sandbox!.control.stripe.inspectPaymentIntent(declined.id)
+      expect(atSandbox.payment_intent.status).toBe("requires_payment_method")
+    } finally {
+      await card.close()
+    }
+  })
+
   it("captures the Stripe order placed in the browser from the admin widget; Medusa and the PaymentIntent say captured", async () => {
     expect(placed.stripe).toBeDefined()
     const admin = await browser!.newPage({ viewport: { width: 1280, height: 800 } })

@@ -342,6 +342,7 @@ export function installStripeStandIn(
         }
         intentId(options.clientSecret)
         const group = { clientSecret: options.clientSecret, forms: new Map<ElementKind, CardForm | null>() }
+        const instances = new Map<ElementKind, StandInElement>()
         const elements = {
           create(type: string) {
             if (type !== "payment" && type !== "card") {
@@ -350,10 +351,13 @@ export function installStripeStandIn(
             if (group.forms.get(type)) {
               throw integrationError(`Can only create one Element of type ${type}.`)
             }
-            return createElement(type, group)
+            const element = createElement(type, group)
+            instances.set(type, element)
+            return element
           },
           getElement(type: string) {
-            return (group.forms.get(type as ElementKind) ? { type } : null) as never
+            // The mounted element (confirmCardPayment takes it as payment_method.card), or null as Stripe.js answers.
+            return (group.forms.get(type as ElementKind) ? instances.get(type as ElementKind) : null) as never
           },
           async submit() {
             const form = group.forms.get("payment") ?? group.forms.get("card")
