@@ -44,31 +44,7 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        providers: [
-          {
-            resolve: "./src/providers/stripe",
-            id: "stripe",
-            options: {
-              apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
-              webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
-              apiBaseUrl: process.env.STRIPE_API_BASE_URL || sandboxUrl,
-              ...pspClientSettings(),
-            },
-          },
-          {
-            resolve: "./src/providers/paypal",
-            id: "paypal",
-            options: {
-              clientId: process.env.PAYPAL_CLIENT_ID || "sandbox-client-id",
-              clientSecret: process.env.PAYPAL_CLIENT_SECRET || "sandbox-client-secret",
-              webhookId: process.env.PAYPAL_WEBHOOK_ID || "WH-SANDBOX",
-              apiBaseUrl: process.env.PAYPAL_API_BASE_URL || `${sandboxUrl}/paypal`,
-              ...pspClientSettings(),
-            },
-          },
-          ...benchProviders(),
-          ...optionProviders(),
-        ],
+        providers: [stripeProvider("stripe"), paypalProvider("paypal"), ...benchProviders(), ...optionProviders()],
       },
     },
   ],
@@ -117,32 +93,40 @@ function optionProviders() {
     return []
   }
   return [
-    {
-      resolve: "./src/providers/stripe",
-      id: "autocapture",
-      options: {
-        apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
-        webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
-        apiBaseUrl: process.env.STRIPE_API_BASE_URL || sandboxUrl,
-        capture: true,
-        statementDescriptor: "ORCHESTRA SHOP",
-        ...pspClientSettings(),
-      },
-    },
-    {
-      resolve: "./src/providers/paypal",
-      id: "autocapture",
-      options: {
-        clientId: process.env.PAYPAL_CLIENT_ID || "sandbox-client-id",
-        clientSecret: process.env.PAYPAL_CLIENT_SECRET || "sandbox-client-secret",
-        webhookId: process.env.PAYPAL_WEBHOOK_ID || "WH-SANDBOX",
-        apiBaseUrl: process.env.PAYPAL_API_BASE_URL || `${sandboxUrl}/paypal`,
-        capture: true,
-        softDescriptor: "ORCHESTRA SHOP",
-        ...pspClientSettings(),
-      },
-    },
+    stripeProvider("autocapture", { capture: true, statementDescriptor: "ORCHESTRA SHOP" }),
+    paypalProvider("autocapture", { capture: true, softDescriptor: "ORCHESTRA SHOP" }),
   ]
+}
+
+/** The plugin's Stripe provider `pp_stripe_<id>` against the sandbox (or the keys and host in the environment). */
+function stripeProvider(id: string, options: Record<string, unknown> = {}) {
+  return {
+    resolve: "./src/providers/stripe",
+    id,
+    options: {
+      apiKey: process.env.STRIPE_API_KEY || "sk_test_sandbox",
+      webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || "whsec_sandbox",
+      apiBaseUrl: process.env.STRIPE_API_BASE_URL || sandboxUrl,
+      ...pspClientSettings(),
+      ...options,
+    },
+  }
+}
+
+/** The plugin's PayPal provider `pp_paypal_<id>` against the sandbox (or the credentials and host in the environment). */
+function paypalProvider(id: string, options: Record<string, unknown> = {}) {
+  return {
+    resolve: "./src/providers/paypal",
+    id,
+    options: {
+      clientId: process.env.PAYPAL_CLIENT_ID || "sandbox-client-id",
+      clientSecret: process.env.PAYPAL_CLIENT_SECRET || "sandbox-client-secret",
+      webhookId: process.env.PAYPAL_WEBHOOK_ID || "WH-SANDBOX",
+      apiBaseUrl: process.env.PAYPAL_API_BASE_URL || `${sandboxUrl}/paypal`,
+      ...pspClientSettings(),
+      ...options,
+    },
+  }
 }
 
 /**
