@@ -86,6 +86,39 @@ describe("Stripe.js stand-in", () => {
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe("requires_capture")
   })
 
+  it("follows a redirect method's redirect_to_url on confirmPayment, even with redirect: if_required", async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 7000,
+      currency: "eur",
+      allowed_payment_method_types: ["card", "ideal"],
+      payment_method_options: { card: { capture_method: "manual" } },
+    })
+    const pm = await stripe.paymentMethods.create({ type: "ideal" })
+    let redirectTo: (url: string) => void = () => undefined
+    const redirected = new Promise<string>((resolve) => (redirectTo = resolve))
+    const window: Record<string, unknown> = {
+      document: {},
+      location: { assign: (url: string) => redirectTo(url) },
+      fetch: (url: string, init: RequestInit) =>
+        fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: "http://shop" } }),
+    }
+    vm.runInNewContext(await (await fetch(`${sandbox.url}/endive/stripe.js`)).text(), { window, URL, URLSearchParams })
+    const stripeJs = (window.Stripe as (key: string) => Record<string, (o: unknown) => Promise<unknown>>)(
+      sandbox.stripe.publishableKey
+    )
+    // Stripe.js never resolves a confirm that redirects; anything it resolves with here is the failure.
+    const outcome = await Promise.race([
+      redirected,
+      stripeJs.confirmPayment({
+        clientSecret: pi.client_secret,
+        confirmParams: { payment_method: pm.id, return_url: "https://shop.example/api/payment-return" },
+        redirect: "if_required",
+      }),
+    ])
+    expect(outcome).toEqual(`${sandbox.url}/_sandbox/stripe/payment_intents/${pi.id}/redirect`)
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe("requires_action")
+  })
+
   it("answers test card numbers as Stripe does: declines, unknown numbers, past expiry, 3-D Secure", async () => {
     const create = () => stripe.paymentIntents.create({ amount: 7000, currency: "usd", capture_method: "manual" })
     const declined = await confirmFromBrowser((await create()).client_secret!, { ...VALID, number: "4000000000000002" })

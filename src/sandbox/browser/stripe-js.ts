@@ -318,7 +318,16 @@ export function installStripeStandIn(
         return { error: res.body.error! }
       }
       let intent = res.body as unknown as PaymentIntent
-      const action = intent.next_action as { type?: string; use_stripe_sdk?: { stripe_js?: string } } | null
+      const action = intent.next_action as {
+        type?: string
+        use_stripe_sdk?: { stripe_js?: string }
+        redirect_to_url?: { url?: string }
+      } | null
+      if (handleActions && intent.status === "requires_action" && action?.redirect_to_url?.url) {
+        // A redirect method (iDEAL): the buyer goes to the bank's page, which sends them back to the return_url.
+        w.location.assign(action.redirect_to_url.url)
+        return new Promise<never>(() => undefined)
+      }
       if (handleActions && intent.status === "requires_action" && action?.use_stripe_sdk?.stripe_js) {
         await challenge(action.use_stripe_sdk.stripe_js)
         const after = await retrieve(clientSecret)
@@ -392,26 +401,30 @@ export function installStripeStandIn(
               '`redirect: "if_required"`.'
           )
         }
-        const form = group?.forms.get("payment") ?? group?.forms.get("card")
-        if (!form) {
-          throw integrationError("stripe.confirmPayment(): mount a Payment Element of these elements first.")
-        }
-        const card = readCard(form)
-        if ("error" in card) {
-          return { error: card.error }
-        }
         const { return_url: _ignored, payment_method_data, ...rest } = options.confirmParams ?? {}
+        const form = group?.forms.get("payment") ?? group?.forms.get("card")
+        let method: Record<string, unknown>
+        if (typeof rest.payment_method === "string") {
+          // A PaymentMethod made before (a saved card, or an iDEAL method): no form is read.
+          method = {}
+        } else {
+          if (!form) {
+            throw integrationError("stripe.confirmPayment(): mount a Payment Element of these elements first.")
+          }
+          const card = readCard(form)
+          if ("error" in card) {
+            return { error: card.error }
+          }
+          method = { payment_method_data: { ...payment_method_data, type: "card", card: card.card } }
+        }
+        // A redirect method redirects to its bank whatever `redirect` says (confirm follows redirect_to_url).
         const result = await confirm(
           clientSecret,
-          {
-            ...rest,
-            ...(returnUrl ? { return_url: returnUrl } : {}),
-            payment_method_data: { ...payment_method_data, type: "card", card: card.card },
-          },
+          { ...rest, ...(returnUrl ? { return_url: returnUrl } : {}), ...method },
           true
         )
         if (result.error) {
-          form.error.textContent = result.error.message ?? ""
+          if (form) form.error.textContent = result.error.message ?? ""
           return result
         }
         if (redirect !== "if_required") {

@@ -60,3 +60,34 @@ document.getElementById("complete").onclick = () => answer("pass")
 document.getElementById("fail").onclick = () => answer("fail")`
   return { status: 200, headers: HTML, body: page("3D Secure", body, script) }
 }
+
+/**
+ * The buyer's bank page for a redirect payment (iDEAL) in `requires_action` (the page `next_action.redirect_to_url.url`
+ * names): "Authorize test payment" or "Fail test payment", as on Stripe's test redirect page. The form posts to the
+ * same path; the sandbox answers 302 to the intent's `return_url` with `payment_intent`, `payment_intent_client_secret`
+ * and `redirect_status`.
+ */
+export function redirectPage(f: StripeFakeContext, intentId: string): SandboxResponse {
+  const rec = f.state.intents.get(intentId)
+  const action = rec?.pi.next_action as { type?: string } | null | undefined
+  if (!rec || rec.pi.status !== "requires_action" || action?.type !== "redirect_to_url") {
+    return {
+      status: 404,
+      headers: HTML,
+      body: page(
+        "Bank",
+        `<p class="error">No payment ${escapeHtml(intentId)} waits for the buyer at the bank: it is not ` +
+          "requires_action with a redirect.</p>"
+      ),
+    }
+  }
+  const pm = rec.pi.payment_method ? f.state.paymentMethods.get(rec.pi.payment_method) : undefined
+  const method = pm?.type === "ideal" ? "iDEAL" : (pm?.type ?? "bank")
+  const amount = `${(rec.pi.amount / 100).toFixed(2)} ${rec.pi.currency.toUpperCase()}`
+  const body =
+    `<h1>${escapeHtml(method)} test payment page</h1><p>The sandbox's bank asks the buyer to authorize a payment of ` +
+    `<strong>${escapeHtml(amount)}</strong> (${escapeHtml(intentId)}).</p>` +
+    `<form method="post" class="row"><button class="primary" name="result" value="succeeded" id="authorize">` +
+    `Authorize test payment</button><button name="result" value="failed" id="fail">Fail test payment</button></form>`
+  return { status: 200, headers: HTML, body: page(`${method} test payment`, body) }
+}

@@ -4,7 +4,13 @@ import { invalidRequest, resourceMissing } from "./errors"
 import type { ApiRoutes } from "./http"
 import { buildCustomer } from "./objects"
 import { allowParams, list, mergeMetadata, obj, ok, requireStr, str } from "./params"
-import { attachPaymentMethod, detachPaymentMethod, requireCustomer, resolvePaymentMethod } from "./payment-methods"
+import {
+  attachPaymentMethod,
+  createIdealPaymentMethod,
+  detachPaymentMethod,
+  requireCustomer,
+  resolvePaymentMethod,
+} from "./payment-methods"
 import type { CustomerObject, PaymentMethodObject } from "./state"
 import type { ParsedBody } from "../core/body"
 import type { SandboxRequest } from "../core/router"
@@ -138,6 +144,23 @@ export function registerCustomerRoutes(f: StripeFakeContext, api: ApiRoutes): vo
       throw invalidRequest("Missing required param: customer.", { code: "parameter_missing", param: "customer" })
     }
     return ok(list(req, paymentMethodsOf(f, req, customer), "/v1/payment_methods"), meta)
+  })
+
+  // Creating a PaymentMethod: iDEAL only (`type=ideal`, optional `ideal[bank]`). Cards come from test tokens
+  // (`pm_card_visa`) or from Stripe.js; Stripe refuses raw card numbers from a server.
+  api.post("/payment_methods", (req, meta) => {
+    allowParams(req.body, ["type", "ideal", "billing_details", "metadata"])
+    const type = requireStr(req.body, "type")
+    if (type !== "ideal") {
+      throw invalidRequest(
+        `The sandbox creates PaymentMethods of type ideal only, not ${type}: use a test token such as pm_card_visa ` +
+          "for a card.",
+        { param: "type" }
+      )
+    }
+    const pm = createIdealPaymentMethod(f, req.body, "")
+    pm.metadata = mergeMetadata(pm.metadata, req.body)
+    return ok(pm, meta)
   })
 
   api.get("/payment_methods/:id", (req, meta) => {

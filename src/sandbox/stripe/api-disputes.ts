@@ -72,7 +72,12 @@ export function openDispute(
     )
   }
   const now = f.ctx.clock.unix()
-  const dispute = buildDispute(charge, disputed, reason, now, charge.payment_method_details.card)
+  const details = charge.payment_method_details
+  if (details.type !== "card") {
+    // Stripe ("iDEAL payments"): iDEAL payments cannot be disputed by the buyer; no chargeback exists for them.
+    throw invalidRequest(`A ${details.type} payment cannot be disputed: only card payments have chargebacks.`)
+  }
+  const dispute = buildDispute(charge, disputed, reason, now, details.card)
   dispute.balance_transactions.push(
     balanceTransaction(-disputed, charge.currency, now, `Chargeback withdrawal for ${charge.id}`)
   )

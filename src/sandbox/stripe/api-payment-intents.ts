@@ -21,10 +21,11 @@ import {
   str,
   requireStr,
 } from "./params"
-import { requireCustomer, resolvePaymentMethod } from "./payment-methods"
+import { createIdealPaymentMethod, REDIRECT_CURRENCIES, requireCustomer, resolvePayingMethod } from "./payment-methods"
 import { CANCELLATION_REASONS, cancelIntent, captureIntent, confirmIntent, unexpectedState } from "./payments"
 import type { IntentRecord, Json, PaymentIntentObject } from "./state"
 import type { ParsedBody } from "../core/body"
+import { SandboxHttpError } from "../core/psp-fake"
 import { MANUAL_CAPTURE_TYPES } from "./payment-methods"
 
 const CAPTURE_METHODS = ["automatic", "automatic_async", "manual"] as const
@@ -97,7 +98,7 @@ const CONFIRM_PARAMS = [
  * `payment_method_options.<type>.capture_method` accepts only `manual`, and only for the types Stripe can capture
  * later; an intent whose own capture_method is manual cannot offer a type Stripe captures at once.
  */
-function paymentMethodTypes(body: ParsedBody, captureMethod: string): string[] {
+function paymentMethodTypes(body: ParsedBody, captureMethod: string, currency: string): string[] {
   const given = body.allowed_payment_method_types ?? body.payment_method_types
   const types = Array.isArray(given)
     ? given.map(String)
@@ -115,6 +116,17 @@ function paymentMethodTypes(body: ParsedBody, captureMethod: string): string[] {
         `payment_method_options[${type}][capture_method] cannot be ${String(method)}: ` +
           (MANUAL_CAPTURE_TYPES.has(type) ? "the only value is manual." : `${type} does not support manual capture.`),
         { param: `payment_method_options[${type}][capture_method]` }
+      )
+    }
+  }
+  for (const type of types) {
+    const currencies = REDIRECT_CURRENCIES[type]
+    if (currencies && !currencies.includes(currency)) {
+      throw invalidRequest(
+        `The currency provided (${currency}) is invalid for the payment method type ${type}, which supports the ` +
+          `following currencies: ${currencies.join(", ")}. Remove ${type} from payment_method_types, or use one of ` +
+          "those currencies.",
+        { code: "payment_intent_invalid_currency", param: "payment_method_types" }
       )
     }
   }
@@ -191,14 +203,14 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
       requireCustomer(f, customer)
     }
     const pmParam = str(body, "payment_method")
-    const pm = pmParam ? resolvePaymentMethod(f, pmParam).pm : undefined
+    const pm = pmParam ? resolvePayingMethod(f, pmParam).pm : undefined
     const offSession = bool(body, "off_session")
     const confirm = bool(body, "confirm") ?? false
     if (offSession && !confirm) {
       throw invalidRequest("off_session can only be set when confirm is true.", { param: "off_session" })
     }
     const captureMethod = oneOf(body, "capture_method", CAPTURE_METHODS) ?? "automatic_async"
-    const methodTypes = paymentMethodTypes(body, captureMethod)
+    const methodTypes = paymentMethodTypes(body, captureMethod, currency)
     const pi = buildPaymentIntent({
       amount,
       currency,
@@ -295,7 +307,7 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     }
     const pmParam = str(body, "payment_method")
     if (pmParam) {
-      pi.payment_method = resolvePaymentMethod(f, pmParam).pm.id
+      pi.payment_method = resolvePayingMethod(f, pmParam).pm.id
       if (pi.status === "requires_payment_method") {
         pi.status = "requires_confirmation"
       }
@@ -315,6 +327,7 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     const rec = findIntent(f, req.params.id)
     const body = req.body
     allowParams(body, CONFIRM_PARAMS)
+    const before = { capture: rec.pi.capture_method, sfu: rec.pi.setup_future_usage }
     const captureMethod = oneOf(body, "capture_method", CAPTURE_METHODS)
     if (captureMethod) {
       rec.pi.capture_method = captureMethod
@@ -323,16 +336,25 @@ export function registerPaymentIntentRoutes(f: StripeFakeContext, api: ApiRoutes
     if (sfu) {
       rec.pi.setup_future_usage = sfu
     }
-    confirmIntent(
-      f,
-      rec,
-      {
-        paymentMethod: str(body, "payment_method") ?? cardFromPaymentMethodData(f, req),
-        offSession: bool(body, "off_session"),
-        returnUrl: str(body, "return_url"),
-      },
-      meta
-    )
+    try {
+      confirmIntent(
+        f,
+        rec,
+        {
+          paymentMethod: str(body, "payment_method") ?? methodFromPaymentMethodData(f, req),
+          offSession: bool(body, "off_session"),
+          returnUrl: str(body, "return_url"),
+        },
+        meta
+      )
+    } catch (e) {
+      // A refused confirm (400) changes nothing, not even the parameters it carried; a decline (402) keeps them.
+      if (e instanceof SandboxHttpError && e.response.status === 400) {
+        rec.pi.capture_method = before.capture
+        rec.pi.setup_future_usage = before.sfu
+      }
+      throw e
+    }
     return ok(presentIntent(f, rec.pi, expansions(req)), meta)
   })
 
@@ -387,19 +409,24 @@ export function allowedWithPublishableKey(f: StripeFakeContext, req: SandboxRequ
 }
 
 /**
- * `payment_method_data` of a confirm: the card a buyer typed, as Stripe.js sends it (type card, number, expiry, CVC).
- * As on Stripe, only a publishable-key request (Stripe.js) may carry a card number; an unknown number or a past expiry
- * is a card error (402), as Stripe answers it. Returns the test token the number stands for.
+ * `payment_method_data` of a confirm: an iDEAL method (`type=ideal`, optional `ideal[bank]`), or the card a buyer typed,
+ * as Stripe.js sends it (type card, number, expiry, CVC). As on Stripe, only a publishable-key request (Stripe.js) may
+ * carry a card number; an unknown number or a past expiry is a card error (402), as Stripe answers it. Returns the id
+ * of the new iDEAL PaymentMethod, or the test token the card number stands for.
  */
-function cardFromPaymentMethodData(f: StripeFakeContext, req: SandboxRequest): string | undefined {
+function methodFromPaymentMethodData(f: StripeFakeContext, req: SandboxRequest): string | undefined {
   const data = obj(req.body, "payment_method_data")
   if (!data) {
     return undefined
   }
+  if (data.type === "ideal") {
+    return createIdealPaymentMethod(f, data, "payment_method_data").id
+  }
   if (data.type !== "card") {
-    throw invalidRequest(`The sandbox takes payment_method_data of type card only, not ${String(data.type)}.`, {
-      param: "payment_method_data[type]",
-    })
+    throw invalidRequest(
+      `The sandbox takes payment_method_data of type card or ideal only, not ${String(data.type)}.`,
+      { param: "payment_method_data[type]" }
+    )
   }
   const key = (header(req, "authorization") ?? "").replace(/^bearer /i, "").trim()
   if (key !== f.ctx.options.stripe.publishableKey) {

@@ -52,6 +52,18 @@ export class StripeSandboxControl {
     return this.client.request("POST", this.path(`/setup_intents/${id}/three_d_secure`), { result })
   }
 
+  /**
+   * The buyer authorizes (`succeeded`) or fails (`failed`) a redirect payment (iDEAL) at the sandbox's bank page.
+   * Answers the intent and the URL the bank sends the browser back to: the `return_url` with `payment_intent`,
+   * `payment_intent_client_secret` and `redirect_status`.
+   */
+  completeRedirect(
+    id: string,
+    result: "succeeded" | "failed" = "succeeded"
+  ): Promise<{ payment_intent: Stripe.PaymentIntent; return_url: string }> {
+    return this.client.request("POST", this.path(`/payment_intents/${id}/redirect`), { result })
+  }
+
   /** The authorization lapses: canceled with `cancellation_reason: "expired"`. */
   expirePaymentIntent(id: string): Promise<Stripe.PaymentIntent> {
     return this.client.request("POST", this.path(`/payment_intents/${id}/expire`))

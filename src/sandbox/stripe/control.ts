@@ -1,6 +1,6 @@
 /** Control routes (`/_sandbox/stripe/...`): what buyers, banks and the dashboard do, for tests and the demo. */
-import { threeDSecurePage } from "../browser/stripe-routes"
-import { Router, type SandboxResponse } from "../core/router"
+import { redirectPage, threeDSecurePage } from "../browser/stripe-routes"
+import { header, Router, type SandboxResponse } from "../core/router"
 import { SandboxHttpError } from "../core/psp-fake"
 import { completeSetupThreeDSecure, findSetupIntent } from "./api-setup-intents"
 import {
@@ -14,7 +14,13 @@ import {
 import { createRefund, failRefund, REFUND_FAILURE_REASONS, REFUND_REASONS } from "./api-refunds"
 import type { StripeFakeContext } from "./context"
 import { clone } from "./params"
-import { completeThreeDSecure, confirmIntent, expireIntent, expireLapsedAuthorizations } from "./payments"
+import {
+  completeRedirect,
+  completeThreeDSecure,
+  confirmIntent,
+  expireIntent,
+  expireLapsedAuthorizations,
+} from "./payments"
 import { AUTOMATIC, type DisputeStatus, type IntentRecord } from "./state"
 
 function bad(message: string): SandboxHttpError {
@@ -90,6 +96,23 @@ export function createControlRouter(f: StripeFakeContext): Router {
     }
     run(() => completeThreeDSecure(f, rec, result === "pass", AUTOMATIC))
     return json(rec.pi)
+  })
+
+  // The bank page of a redirect method (next_action.redirect_to_url.url). Its form answers with a 302 to the return_url,
+  // as the bank sends the browser back; the control client (JSON) gets the intent and that URL instead.
+  c.get("/payment_intents/:id/redirect", (req) => redirectPage(f, req.params.id))
+
+  c.post("/payment_intents/:id/redirect", (req) => {
+    const rec = intent(req.params.id)
+    const result = req.body.result
+    if (result !== "succeeded" && result !== "failed") {
+      throw bad('`result` must be "succeeded" or "failed".')
+    }
+    const returnUrl = run(() => completeRedirect(f, rec, result, AUTOMATIC))
+    if ((header(req, "content-type") ?? "").includes("application/x-www-form-urlencoded")) {
+      return { status: 302, headers: { location: returnUrl } }
+    }
+    return json({ payment_intent: rec.pi, return_url: returnUrl })
   })
 
   c.post("/payment_intents/:id/expire", (req) => {

@@ -4,6 +4,7 @@ import { randomId } from "../core/ids"
 import type { TestCard } from "./cards"
 import type {
   ChargeObject,
+  Json,
   CustomerObject,
   DisputeObject,
   Metadata,
@@ -153,7 +154,7 @@ export function emptyAddress(): Record<string, null> {
 
 export function buildCharge(pi: PaymentIntentObject, pm: PaymentMethodObject, created: number): ChargeObject {
   const id = randomId("ch")
-  const card = pm.card
+  const card = pm.card ?? {}
   return {
     id,
     object: "charge",
@@ -193,35 +194,7 @@ export function buildCharge(pi: PaymentIntentObject, pm: PaymentMethodObject, cr
     paid: true,
     payment_intent: pi.id,
     payment_method: pm.id,
-    payment_method_details: {
-      type: "card",
-      card: {
-        amount_authorized: pi.amount,
-        authorization_code: String(100000 + Math.floor(Math.random() * 900000)),
-        brand: card.brand,
-        capture_before: null,
-        checks: card.checks,
-        country: card.country,
-        exp_month: card.exp_month,
-        exp_year: card.exp_year,
-        extended_authorization: { status: "disabled" },
-        fingerprint: card.fingerprint,
-        funding: card.funding,
-        incremental_authorization: { status: "unavailable" },
-        installments: null,
-        last4: card.last4,
-        mandate: null,
-        // Set when the charge is authorized (payments.ts): `available` only where Stripe would grant multicapture.
-        multicapture: { status: "unavailable" },
-        network: card.brand,
-        network_token: { used: false },
-        network_transaction_id: randomBytes(8).toString("hex").toUpperCase().slice(0, 15),
-        overcapture: { maximum_amount_capturable: pi.amount, status: "unavailable" },
-        regulated_status: "unregulated",
-        three_d_secure: null,
-        wallet: null,
-      },
-    },
+    payment_method_details: pm.type === "ideal" ? idealChargeDetails(pm) : cardChargeDetails(pi, card),
     receipt_email: pi.receipt_email,
     receipt_number: null,
     receipt_url: `https://pay.stripe.com/receipts/payment/${randomId("", 40)}`,
@@ -439,5 +412,90 @@ export function buildSetupIntent(created: number, fields: Partial<SetupIntentObj
     status: "requires_payment_method",
     usage: "off_session",
     ...fields,
+  }
+}
+
+/** A card charge's `payment_method_details` (the card as authorized). */
+function cardChargeDetails(pi: PaymentIntentObject, card: Json): ChargeObject["payment_method_details"] {
+  return {
+    type: "card",
+    card: {
+      amount_authorized: pi.amount,
+      authorization_code: String(100000 + Math.floor(Math.random() * 900000)),
+      brand: card.brand,
+      capture_before: null,
+      checks: card.checks,
+      country: card.country,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      extended_authorization: { status: "disabled" },
+      fingerprint: card.fingerprint,
+      funding: card.funding,
+      incremental_authorization: { status: "unavailable" },
+      installments: null,
+      last4: card.last4,
+      mandate: null,
+      // Set when the charge is authorized (payments.ts): `available` only where Stripe would grant multicapture.
+      multicapture: { status: "unavailable" },
+      network: card.brand,
+      network_token: { used: false },
+      network_transaction_id: randomBytes(8).toString("hex").toUpperCase().slice(0, 15),
+      overcapture: { maximum_amount_capturable: pi.amount, status: "unavailable" },
+      regulated_status: "unregulated",
+      three_d_secure: null,
+      wallet: null,
+    },
+  }
+}
+
+/**
+ * An iDEAL charge's `payment_method_details.ideal` (Stripe API reference, Charge object): the buyer's bank and BIC, the
+ * last four digits of the IBAN paid from and the account holder's verified name; no reusable SEPA method is generated.
+ */
+function idealChargeDetails(pm: PaymentMethodObject): ChargeObject["payment_method_details"] {
+  const ideal = pm.ideal ?? {}
+  return {
+    type: "ideal",
+    ideal: {
+      bank: ideal.bank ?? "ing",
+      bic: ideal.bic ?? "INGBNL2A",
+      generated_sepa_debit: null,
+      generated_sepa_debit_mandate: null,
+      iban_last4: "5264",
+      transaction_id: null,
+      verified_name: "Jenny Rosen",
+    },
+  }
+}
+
+/** The BIC of each iDEAL bank the sandbox knows (Stripe's `ideal[bank]` values). */
+export const IDEAL_BANKS: Record<string, string> = {
+  abn_amro: "ABNANL2A",
+  asn_bank: "ASNBNL21",
+  bunq: "BUNQNL2A",
+  ing: "INGBNL2A",
+  knab: "KNABNL2H",
+  rabobank: "RABONL2U",
+  regiobank: "RBRBNL21",
+  revolut: "REVOLT21",
+  sns_bank: "SNSBNL2A",
+  triodos_bank: "TRIONL2U",
+  van_lanschot: "FVLBNL22",
+}
+
+/** An iDEAL PaymentMethod (`type: ideal`), with the buyer's bank when given. */
+export function buildIdealPaymentMethod(bank: string | null, created: number): PaymentMethodObject {
+  return {
+    id: randomId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: { address: emptyAddress(), email: null, name: null, phone: null, tax_id: null },
+    ideal: { bank, bic: bank ? (IDEAL_BANKS[bank] ?? null) : null },
+    created,
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: "ideal",
   }
 }

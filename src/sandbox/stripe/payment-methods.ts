@@ -2,7 +2,7 @@
 import { TEST_CARDS, isTestToken, type TestCard } from "./cards"
 import type { StripeFakeContext } from "./context"
 import { invalidRequest, resourceMissing } from "./errors"
-import { buildPaymentMethod } from "./objects"
+import { buildIdealPaymentMethod, buildPaymentMethod, IDEAL_BANKS } from "./objects"
 import type { PaymentMethodObject, RequestMeta } from "./state"
 
 export interface ResolvedPaymentMethod {
@@ -28,10 +28,79 @@ export function resolvePaymentMethod(
   }
   const pm = f.state.paymentMethods.get(id)
   const card = f.state.cards.get(id)
+  if (pm && pm.type !== "card") {
+    throw invalidRequest(
+      `The PaymentMethod ${id} is of type ${pm.type}, which cannot be saved or set up for later payments: ` +
+        "only a card PaymentMethod can be used here.",
+      { param }
+    )
+  }
   if (!pm || !card) {
     throw invalidRequest(`No such PaymentMethod: '${id}'`, { code: "resource_missing", param })
   }
   return { pm, card }
+}
+
+/** A PaymentMethod a PaymentIntent can be paid with: a card (with its test behaviour) or a redirect method (no card). */
+export type PayingMethod = ResolvedPaymentMethod | { pm: PaymentMethodObject; card: null }
+
+/** The PaymentMethod for an id given to a PaymentIntent: a card as {@link resolvePaymentMethod}, or an iDEAL one. */
+export function resolvePayingMethod(f: StripeFakeContext, id: string, param = "payment_method"): PayingMethod {
+  const pm = isTestToken(id) ? undefined : f.state.paymentMethods.get(id)
+  if (pm && pm.type !== "card") {
+    return { pm, card: null }
+  }
+  return resolvePaymentMethod(f, id, param)
+}
+
+/**
+ * Payment method types that send the buyer to their bank's page (`next_action.redirect_to_url`), so a confirm needs a
+ * `return_url` (Stripe API reference, "Confirm a PaymentIntent", `return_url`; "Accept an iDEAL payment").
+ */
+export const REDIRECT_TYPES: ReadonlySet<string> = new Set(["ideal"])
+
+/** The currencies each redirect method takes (Stripe docs, iDEAL: "Supported currencies: eur"). */
+export const REDIRECT_CURRENCIES: Readonly<Record<string, readonly string[]>> = { ideal: ["eur"] }
+
+/**
+ * A new iDEAL PaymentMethod from `payment_method_data` or `POST /v1/payment_methods` (`type=ideal`, optional
+ * `ideal[bank]`, one of Stripe's bank names). Stored, never attached: iDEAL PaymentMethods are single-use.
+ */
+export function createIdealPaymentMethod(
+  f: StripeFakeContext,
+  data: Record<string, unknown>,
+  param: string
+): PaymentMethodObject {
+  const name = (...keys: string[]) =>
+    param
+      ? `${param}${keys.map((k) => `[${k}]`).join("")}`
+      : `${keys[0]}${keys
+          .slice(1)
+          .map((k) => `[${k}]`)
+          .join("")}`
+  const ideal = (data.ideal ?? {}) as Record<string, unknown>
+  if (typeof ideal !== "object" || Array.isArray(ideal)) {
+    throw invalidRequest("Invalid object", { param: name("ideal") })
+  }
+  const unknown = Object.keys(ideal).filter((k) => k !== "bank")
+  if (unknown.length > 0) {
+    throw invalidRequest(`Received unknown parameter: ${name("ideal", unknown[0])}`, {
+      param: name("ideal", unknown[0]),
+    })
+  }
+  const bank = ideal.bank === undefined || ideal.bank === "" ? null : String(ideal.bank)
+  if (bank !== null && !(bank in IDEAL_BANKS)) {
+    throw invalidRequest(`Invalid ${name("ideal", "bank")}: must be one of ${Object.keys(IDEAL_BANKS).join(", ")}.`, {
+      param: name("ideal", "bank"),
+    })
+  }
+  const pm = buildIdealPaymentMethod(bank, f.ctx.clock.unix())
+  const billing = data.billing_details as Record<string, unknown> | undefined
+  if (billing && typeof billing === "object") {
+    pm.billing_details = { ...pm.billing_details, ...billing }
+  }
+  f.state.paymentMethods.set(pm.id, pm)
+  return pm
 }
 
 export function requireCustomer(f: StripeFakeContext, id: string, param = "customer") {

@@ -12,7 +12,10 @@ import { clone } from "./params"
 import {
   attachPaymentMethod,
   captureMethodFor,
+  REDIRECT_CURRENCIES,
+  resolvePayingMethod,
   resolvePaymentMethod,
+  type PayingMethod,
   type ResolvedPaymentMethod,
 } from "./payment-methods"
 import type {
@@ -22,6 +25,7 @@ import type {
   Metadata,
   PaymentIntentObject,
   PaymentIntentStatus,
+  PaymentMethodObject,
   RequestMeta,
 } from "./state"
 import { AUTOMATIC } from "./state"
@@ -79,7 +83,18 @@ export function confirmIntent(
         "PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method."
     )
   }
-  const resolved = resolvePaymentMethod(f, pmId)
+  const resolved = resolvePayingMethod(f, pmId)
+  if (!pi.payment_method_types.includes(resolved.pm.type)) {
+    throw invalidRequest(
+      `The PaymentMethod provided (${resolved.pm.type}) is not allowed for this PaymentIntent. Please attach a ` +
+        `PaymentMethod of one of the following types: ${pi.payment_method_types.join(", ")}. Alternatively update the ` +
+        `allowed payment_method_types for this PaymentIntent to include "${resolved.pm.type}".`,
+      { code: "payment_intent_incompatible_payment_method", param: "payment_method" }
+    )
+  }
+  if (resolved.card === null) {
+    checkRedirectConfirm(rec, resolved.pm, options)
+  }
   if (pi.customer && resolved.pm.customer && resolved.pm.customer !== pi.customer) {
     throw invalidRequest(
       `The provided PaymentMethod ${resolved.pm.id} belongs to another Customer than ${pi.customer}.`,
@@ -96,6 +111,9 @@ export function confirmIntent(
   pi.last_payment_error = null
   pi.next_action = null
   const card = resolved.card
+  if (card === null) {
+    return requireRedirect(f, rec, meta)
+  }
   switch (card.behaviour) {
     case "decline":
       return decline(
@@ -125,6 +143,118 @@ export function confirmIntent(
     case "success":
       return authorize(f, rec, resolved, meta, false)
   }
+}
+
+/**
+ * What Stripe refuses before a redirect method (iDEAL) is confirmed: no `return_url` (on the confirm or the intent), a
+ * currency the method does not take, an off-session payment (the buyer must be at their bank), saving it for later,
+ * and manual capture (iDEAL is captured when the buyer pays). Nothing changes on a refusal.
+ */
+function checkRedirectConfirm(rec: IntentRecord, pm: PaymentMethodObject, options: ConfirmOptions): void {
+  const pi = rec.pi
+  const type = pm.type
+  if (!(options.returnUrl ?? rec.returnUrl)) {
+    throw invalidRequest(
+      `A return_url must be specified to confirm this PaymentIntent with a payment method of type ${type}: the buyer ` +
+        "is redirected to their bank to authorize the payment, then back to the return_url.",
+      { code: "parameter_missing", param: "return_url" }
+    )
+  }
+  const returnUrl = options.returnUrl ?? rec.returnUrl!
+  if (!/^https?:\/\/[^\s]+$/i.test(returnUrl) || !URL.canParse(returnUrl)) {
+    throw invalidRequest("Not a valid URL", { code: "url_invalid", param: "return_url" })
+  }
+  const currencies = REDIRECT_CURRENCIES[type] ?? []
+  if (!currencies.includes(pi.currency)) {
+    throw invalidRequest(
+      `The currency provided (${pi.currency}) is invalid. Payments with ${type} support the following currencies: ` +
+        `${currencies.join(", ")}.`,
+      { code: "payment_intent_invalid_currency", param: "currency" }
+    )
+  }
+  if (options.offSession ?? rec.offSession) {
+    throw invalidRequest(
+      `A payment method of type ${type} cannot be used off_session: the buyer must authorize it at their bank.`,
+      { param: "off_session" }
+    )
+  }
+  if (pi.setup_future_usage) {
+    throw invalidRequest(
+      `setup_future_usage is not supported by the sandbox for ${type}: Stripe would save a SEPA Direct Debit method ` +
+        "in its place. Pay without saving the method.",
+      { param: "setup_future_usage" }
+    )
+  }
+  if (captureMethodFor(pi, type) === "manual") {
+    throw invalidRequest(
+      `The payment method type ${type} cannot be used with capture_method manual: it is captured when the buyer ` +
+        "pays. Use capture_method automatic, and payment_method_options[<type>][capture_method] manual for the types " +
+        "that support it.",
+      { param: "capture_method" }
+    )
+  }
+}
+
+/**
+ * A redirect method (iDEAL): the intent waits in `requires_action` with `next_action.redirect_to_url`, the sandbox's
+ * bank page where the buyer authorizes or fails the payment, and the `return_url` the bank sends the buyer back to.
+ */
+function requireRedirect(f: StripeFakeContext, rec: IntentRecord, meta: RequestMeta): void {
+  const pi = rec.pi
+  pi.status = "requires_action"
+  pi.next_action = {
+    type: "redirect_to_url",
+    redirect_to_url: {
+      url: `${f.ctx.baseUrl()}/_sandbox/stripe/payment_intents/${pi.id}/redirect`,
+      return_url: rec.returnUrl,
+    },
+  }
+  f.events.emit("payment_intent.requires_action", pi, meta)
+}
+
+/**
+ * The buyer authorized (or failed) a redirect payment at their bank: `succeeded` (iDEAL is captured at once, with a
+ * charge whose `payment_method_details.type` is `ideal`) or back to `requires_payment_method` with
+ * `last_payment_error`. Answers the URL the bank sends the browser to: the `return_url` with `payment_intent`,
+ * `payment_intent_client_secret` and `redirect_status` (Stripe docs, "Accept an iDEAL payment": handle the redirect).
+ */
+export function completeRedirect(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  result: "succeeded" | "failed",
+  meta: RequestMeta
+): string {
+  const pi = rec.pi
+  const action = pi.next_action as { type?: string } | null
+  if (pi.status !== "requires_action" || action?.type !== "redirect_to_url" || !pi.payment_method || !rec.returnUrl) {
+    throw invalidRequest(
+      `PaymentIntent ${pi.id} is ${pi.status} and waits for no redirect; a redirect payment can only be completed ` +
+        "while it is requires_action with next_action redirect_to_url."
+    )
+  }
+  const resolved = resolvePayingMethod(f, pi.payment_method)
+  const returnUrl = new URL(rec.returnUrl)
+  returnUrl.searchParams.set("payment_intent", pi.id)
+  returnUrl.searchParams.set("payment_intent_client_secret", pi.client_secret)
+  returnUrl.searchParams.set("redirect_status", result)
+  pi.next_action = null
+  if (result === "succeeded") {
+    authorize(f, rec, resolved, meta, false)
+    return returnUrl.toString()
+  }
+  pi.status = "requires_payment_method"
+  pi.payment_method = null
+  pi.last_payment_error = {
+    type: "invalid_request_error",
+    code: "payment_intent_authentication_failure",
+    doc_url: "https://stripe.com/docs/error-codes/payment-intent-authentication-failure",
+    message:
+      "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new " +
+      "PaymentMethod to attempt to fulfill this PaymentIntent again.",
+    payment_method: clone(resolved.pm),
+  }
+  f.events.emit("payment_intent.payment_failed", pi, meta)
+  return returnUrl.toString()
 }
 
 function requireAction(f: StripeFakeContext, rec: IntentRecord, meta: RequestMeta): void {
@@ -224,15 +354,15 @@ function decline(
 function authorize(
   f: StripeFakeContext,
   rec: IntentRecord,
-  resolved: ResolvedPaymentMethod,
+  resolved: PayingMethod,
   meta: RequestMeta,
   threeDSecure: boolean
 ): void {
   const pi = rec.pi
   const now = f.ctx.clock.unix()
   const charge = buildCharge(pi, resolved.pm, now)
-  const card = charge.payment_method_details.card
-  if (threeDSecure || resolved.card.behaviour !== "success") {
+  const card = charge.payment_method_details.card ?? {}
+  if (resolved.card && (threeDSecure || resolved.card.behaviour !== "success")) {
     card.three_d_secure = threeDSecure
       ? { authentication_flow: "challenge", result: "authenticated", result_reason: null, version: "2.2.0" }
       : null
@@ -258,7 +388,7 @@ function authorize(
     f.events.emit("charge.succeeded", charge, meta)
     f.events.emit("payment_intent.succeeded", pi, meta)
   }
-  if (pi.setup_future_usage && pi.customer && !resolved.pm.customer) {
+  if (pi.setup_future_usage && pi.customer && !resolved.pm.customer && resolved.card) {
     attachPaymentMethod(f, resolved, pi.customer, meta)
   }
 }
@@ -294,7 +424,8 @@ export function captureIntent(f: StripeFakeContext, rec: IntentRecord, params: C
     )
   }
   const final = params.finalCapture ?? true
-  const multicapture = (charge.payment_method_details.card as { multicapture?: { status?: string } }).multicapture
+  const multicapture = (charge.payment_method_details.card as { multicapture?: { status?: string } } | undefined)
+    ?.multicapture
   if (!final && multicapture?.status !== "available") {
     // Stripe: final_capture=false needs multicapture, which most accounts and cards do not have. Nothing is captured.
     throw invalidRequest(
@@ -399,7 +530,7 @@ export function expireLapsedAuthorizations(f: StripeFakeContext): void {
  * (`payment_method_options[card][request_multicapture]=if_available`) and the account and card have it, which in the
  * sandbox is only the multicapture test card (`pm_card_visa_multicapture`). Stripe: "Capture a payment multiple times".
  */
-function multicaptureGranted(pi: PaymentIntentObject, resolved: ResolvedPaymentMethod): boolean {
+function multicaptureGranted(pi: PaymentIntentObject, resolved: PayingMethod): boolean {
   const options = (pi.payment_method_options as { card?: { request_multicapture?: unknown } } | undefined)?.card
-  return options?.request_multicapture === "if_available" && resolved.card.multicapture === true
+  return options?.request_multicapture === "if_available" && resolved.card?.multicapture === true
 }

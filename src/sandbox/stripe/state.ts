@@ -117,7 +117,8 @@ export interface ChargeObject {
   paid: boolean
   payment_intent: string
   payment_method: string
-  payment_method_details: { type: "card"; card: Json }
+  /** A card charge carries `card`; an iDEAL charge `ideal` (then `card` is absent). */
+  payment_method_details: { type: "card"; card: Json } | { type: "ideal"; ideal: Json; card?: undefined }
   receipt_email: string | null
   receipt_number: null
   receipt_url: string
@@ -229,13 +230,16 @@ export interface PaymentMethodObject {
   object: "payment_method"
   allow_redisplay: string
   billing_details: Json
-  card: Json
+  /** Set for type card. */
+  card?: Json
+  /** Set for type ideal (`bank`, `bic`). */
+  ideal?: Json
   created: number
   customer: string | null
   customer_account: null
   livemode: false
   metadata: Metadata
-  type: "card"
+  type: "card" | "ideal"
 }
 
 export interface SetupIntentObject {
