@@ -86,7 +86,8 @@ function benchProviders() {
 
 /**
  * With ORCHESTRATOR_OPTION_PROVIDERS=on (the provider test files), one more provider per PSP with the options the
- * default ones leave unset: capture at payment (`capture: true`) and the merchant's statement descriptor.
+ * default ones leave unset: capture at payment (`capture: true`) and the merchant's statement descriptor; and a Stripe
+ * provider offering card and iDEAL (`pp_stripe_methods`, a redirect method captured when the buyer pays).
  */
 function optionProviders() {
   if (process.env.ORCHESTRATOR_OPTION_PROVIDERS !== "on") {
@@ -95,6 +96,7 @@ function optionProviders() {
   return [
     stripeProvider("autocapture", { capture: true, statementDescriptor: "ORCHESTRA SHOP" }),
     paypalProvider("autocapture", { capture: true, softDescriptor: "ORCHESTRA SHOP" }),
+    stripeProvider("methods", { paymentMethodTypes: ["card", "ideal"] }),
   ]
 }
 
