@@ -1,7 +1,7 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import type { GatewayName } from "../gateways/types"
 import type { CaptureRecord, Mechanism, PaymentRecord, RefundRecord } from "../payment-record/schema"
-import { isLiveRefund } from "../planners/refund-planner"
+import { capturedAtAuthorization, isLiveRefund } from "../planners/refund-planner"
 import { toMinorUnits } from "../utils/money"
 import { leftToCapture, reauthorizeRefusal } from "../planners/rules"
 
@@ -210,7 +210,9 @@ function paymentLines(orderId: string, payment: MedusaPaymentRow, disputes: Disp
       reference: data.gateway === "paypal" && mechanism === "automatic" && record ? record.id : data.reference,
       custom_reference: record ? (record.custom_reference ?? null) : data.custom_reference,
       capture_mechanism: mechanism,
-      captured_at_payment: record?.at_payment === true,
+      // Recorded at payment when Medusa's capture answered the PSP's own (at_payment), or when Medusa recorded the
+      // payment as captured at authorization, without asking the provider.
+      captured_at_payment: record ? record.at_payment === true : capturedAtAuthorization(data),
       amount: lineAmount,
       status: "complete",
       detailed_status,

@@ -13,11 +13,21 @@ export interface RefundPart {
 }
 
 /**
- * The payment's captures as far as refunds are concerned. A payment Medusa recorded as captured without asking the
- * provider (automatic capture at authorization) has no capture record: then the PSP payment itself is the capture.
+ * Whether Medusa recorded the payment as captured without asking the provider: the PSP took the money when the buyer
+ * paid (the provider answered `captured` at authorization: iDEAL and the other methods Stripe cannot capture later,
+ * `capture: true`), so Medusa created its capture row itself and never called `capturePayment` (Medusa 2.21
+ * `authorizePaymentSession` with `is_captured`); no capture record exists.
+ */
+export function capturedAtAuthorization(record: PaymentRecord): boolean {
+  return record.captures.length === 0 && (record.status === "captured" || record.status === "partially_captured")
+}
+
+/**
+ * The payment's captures as far as refunds are concerned. A payment captured at authorization (see
+ * {@link capturedAtAuthorization}) has no capture record: then the PSP payment itself is the capture, made at payment.
  */
 export function capturesOf(record: PaymentRecord): CaptureRecord[] {
-  if (record.captures.length > 0 || (record.status !== "captured" && record.status !== "partially_captured")) {
+  if (!capturedAtAuthorization(record)) {
     return record.captures
   }
   return [
@@ -28,6 +38,7 @@ export function capturesOf(record: PaymentRecord): CaptureRecord[] {
       final: true,
       created_at: "",
       mechanism: "automatic",
+      at_payment: true,
     },
   ]
 }

@@ -99,6 +99,16 @@ describe("buildLedgerLines", () => {
       payment({ captures, data: { captures: [{ ...record, id: "ch_1:capt_1" }] } }),
     ])
     expect(asked[1]).toMatchObject({ transaction_type: "capture", captured_at_payment: false })
+    // Captured at authorization (iDEAL, capture: true): Medusa made its capture row without asking the provider, so
+    // no capture record exists; the capture still says it was made at payment and keeps the payment's reference.
+    const atAuthorization = buildLedgerLines("order_1", [
+      payment({ captures, data: { status: "captured", psp_status: "succeeded", captures: [] } }),
+    ])
+    expect(atAuthorization[1]).toMatchObject({
+      transaction_type: "capture",
+      captured_at_payment: true,
+      custom_reference: "auth-ref",
+    })
   })
 
   it("refunds recorded per capture give each capture its refunded amount and status", () => {

@@ -72,10 +72,18 @@ describe("capturesOf", () => {
   })
 
   it.each(["captured", "partially_captured"] as const)(
-    "is the PSP payment itself when Medusa recorded it %s without a capture record",
+    "is the PSP payment itself, made at payment, when Medusa recorded it %s without a capture record",
     (status) => {
       expect(capturesOf(paymentRecord({ status, amount: 7000 }))).toEqual([
-        { id: "pi_1", medusa_capture_id: null, amount: 7000, final: true, created_at: "", mechanism: "automatic" },
+        {
+          id: "pi_1",
+          medusa_capture_id: null,
+          amount: 7000,
+          final: true,
+          created_at: "",
+          mechanism: "automatic",
+          at_payment: true,
+        },
       ])
     }
   )
