@@ -14,7 +14,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosResponse } from "axios"
 import { seedDemoStore, type SeededStore } from "../../demo/seed-store"
 import type { TransactionView } from "../../src/ledger/transaction-view"
-import { PAYMENT_RECORD_KEYS, RECORD_VERSION } from "../../src/payment-record/schema"
+import { capturesOf } from "../../src/planners/refund-planner"
+import { PAYMENT_RECORD_KEYS, RECORD_VERSION, type PaymentRecord } from "../../src/payment-record/schema"
 import { STOREFRONT_KEYS } from "../../src/payment-record/storefront-input"
 import { ADMIN_EMAIL, ADMIN_PASSWORD, adminHeaders } from "../utils/admin"
 import { expectLedgerAgrees } from "../utils/ledger"
@@ -33,12 +34,17 @@ import {
 } from "../utils/planted"
 import { useSandbox } from "../utils/sandbox"
 
+// pp_stripe_methods (medusa-config.ts, optionProviders): card and iDEAL. Set before the runner loads the config.
+process.env.ORCHESTRATOR_OPTION_PROVIDERS = "on"
+
 jest.setTimeout(120_000)
 
 const sandbox = useSandbox()
 
 const STRIPE = "pp_stripe_stripe"
 const PAYPAL = "pp_paypal_paypal"
+/** Offers card and iDEAL (`paymentMethodTypes`); iDEAL is EUR only and captured when the buyer pays. */
+const STRIPE_METHODS = "pp_stripe_methods"
 
 const ADDRESS = {
   first_name: "Ada",
@@ -234,6 +240,171 @@ medusaIntegrationTestRunner({
         expect((error as FetchError).message).toMatch(/was not authorized with the provider/)
         expect(await payments().listPayments({ payment_session_id: checkout.session.id })).toHaveLength(0)
         expect((await payments().retrievePaymentSession(checkout.session.id)).status).toEqual("error")
+      })
+    })
+
+    describe("Stripe redirect methods: iDEAL (pp_stripe_methods)", () => {
+      const DUTCH_ADDRESS = { ...ADDRESS, city: "Amsterdam", country_code: "nl", postal_code: "1012 AB" }
+      /** The storefront's return page (the starter's `/api/payment-return`), where the bank sends the buyer back. */
+      const RETURN_URL = "https://shop.example/api/payment-return"
+
+      /**
+       * A EUR region for the Netherlands offering pp_stripe_methods (admin API), shipped to by the demo shipping option
+       * (a geo zone and a EUR price), then the storefront's steps up to an initiated payment session in that region.
+       */
+      async function idealCheckoutUpToPayment(): Promise<StorefrontCheckout & { intentId: string }> {
+        const store = await seedDemoStore(getContainer())
+        const headers = await adminHeaders(getContainer(), api)
+        const { data: created } = await api.post(
+          "/admin/regions",
+          { name: "Netherlands", currency_code: "eur", countries: ["nl"], payment_providers: [STRIPE_METHODS] },
+          { headers }
+        )
+        await api.post("/admin/tax-regions", { country_code: "nl", provider_id: "tp_system" }, { headers })
+        const fulfillment = getContainer().resolve(Modules.FULFILLMENT)
+        const option = await fulfillment.retrieveShippingOption(store.shipping_option_id)
+        await fulfillment.createGeoZones({
+          service_zone_id: option.service_zone_id,
+          country_code: "nl",
+          type: "country",
+        })
+        const { data: shipping } = await api.get(`/admin/shipping-options/${store.shipping_option_id}`, { headers })
+        await api.post(
+          `/admin/shipping-options/${store.shipping_option_id}`,
+          {
+            prices: [
+              ...shipping.shipping_option.prices.map((p: { id: string; amount: number }) => ({
+                id: p.id,
+                amount: p.amount,
+              })),
+              { currency_code: "eur", amount: 5 },
+            ],
+          },
+          { headers }
+        )
+
+        const sdk = new Medusa({ baseUrl: baseUrl(), publishableKey: store.publishable_key })
+        const regionId = created.region.id as string
+        const { products } = await sdk.store.product.list({ region_id: regionId, fields: "*variants.calculated_price" })
+        const variant = products.find((p) => p.handle === "orchestrator-t-shirt")?.variants?.[0]
+        const { cart: fresh } = await sdk.store.cart.create({ region_id: regionId })
+        expect(fresh.currency_code).toEqual("eur")
+        await sdk.store.cart.createLineItem(fresh.id, { variant_id: variant!.id, quantity: 1 })
+        await sdk.store.cart.update(fresh.id, {
+          email: "ada@example.com",
+          shipping_address: DUTCH_ADDRESS,
+          billing_address: DUTCH_ADDRESS,
+        })
+        const { shipping_options } = await sdk.store.fulfillment.listCartOptions({ cart_id: fresh.id })
+        const { cart: withShipping } = await sdk.store.cart.addShippingMethod(fresh.id, {
+          option_id: shipping_options[0].id,
+        })
+        expect(withShipping.total).toEqual(60)
+        const { payment_providers } = await sdk.store.payment.listPaymentProviders({ region_id: regionId })
+        expect(payment_providers.map((p) => p.id)).toEqual([STRIPE_METHODS])
+        await sdk.store.payment.initiatePaymentSession(withShipping, { provider_id: STRIPE_METHODS })
+        const { cart } = await sdk.store.cart.retrieve(fresh.id)
+        const session = cart.payment_collection!.payment_sessions!.find((s) => s.provider_id === STRIPE_METHODS)!
+        expect(session.status).toEqual("pending")
+        const intentId = (session.data.client_secret as string).split("_secret_")[0]
+        return { store, sdk, cart, session, intentId }
+      }
+
+      /**
+       * What Stripe.js sends for `stripe.confirmPayment({ elements, confirmParams: { return_url } })` with iDEAL chosen
+       * in the Payment Element: the publishable key, the client secret, the method and the return_url. Stripe answers
+       * requires_action with next_action.redirect_to_url (the bank's page, then the return_url).
+       */
+      async function confirmWithIdeal(checkout: StorefrontCheckout & { intentId: string }) {
+        const body = new URLSearchParams({
+          client_secret: checkout.session.data.client_secret as string,
+          "payment_method_data[type]": "ideal",
+          "payment_method_data[ideal][bank]": "ing",
+          return_url: RETURN_URL,
+        })
+        const res = await fetch(`${sandbox.current.url}/v1/payment_intents/${checkout.intentId}/confirm`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${sandbox.current.stripe.publishableKey}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body,
+        })
+        const intent = await res.json()
+        expect(res.status).toEqual(200)
+        expect(intent).toMatchObject({
+          status: "requires_action",
+          next_action: { type: "redirect_to_url", redirect_to_url: { return_url: RETURN_URL } },
+        })
+      }
+
+      it("completes the cart when the buyer returns from the bank: order placed, captured at payment, the ledger says so", async () => {
+        const checkout = await idealCheckoutUpToPayment()
+        await confirmWithIdeal(checkout)
+
+        // The buyer authorizes at the bank, which sends the browser back to the storefront's return page.
+        const { return_url } = await sandbox.current.control.stripe.completeRedirect(checkout.intentId, "succeeded")
+        const back = new URL(return_url)
+        expect(back.searchParams.get("payment_intent")).toEqual(checkout.intentId)
+        expect(back.searchParams.get("payment_intent_client_secret")).toEqual(checkout.session.data.client_secret)
+        expect(back.searchParams.get("redirect_status")).toEqual("succeeded")
+
+        // The return page completes the cart.
+        const result = await checkout.sdk.store.cart.complete(checkout.cart.id)
+        if (result.type !== "order") {
+          throw new Error(`The cart did not complete: ${result.error?.message ?? JSON.stringify(result)}`)
+        }
+        expect(result.order).toMatchObject({ total: 60, currency_code: "eur" })
+
+        // Medusa recorded the capture the PSP made when the buyer paid (authorization answered `captured`, so Medusa
+        // made its capture row without calling the provider's capturePayment); the plugin's record is captured.
+        const [payment] = await payments().listPayments(
+          { payment_session_id: checkout.session.id },
+          { relations: ["captures"] }
+        )
+        expect(payment.captured_at).not.toBeNull()
+        expect(payment.captures?.map((c) => Number(c.amount))).toEqual([60])
+        expect(payment.data).toMatchObject({ status: "captured", amount: 6000, currency: "eur" })
+        expect(capturesOf(payment.data as PaymentRecord)).toEqual([
+          expect.objectContaining({ amount: 6000, at_payment: true }),
+        ])
+        const order = await adminOrder(result.order.id)
+        expect(order).toMatchObject({ payment_status: "captured", total: 60 })
+
+        // At the PSP: succeeded with an iDEAL charge, and no capture call was made.
+        const psp = await sandbox.current.control.stripe.inspectPaymentIntent(checkout.intentId)
+        expect(psp.payment_intent).toMatchObject({ status: "succeeded", amount_received: 6000, currency: "eur" })
+        expect(psp.charges.map((c) => c.payment_method_details?.type)).toEqual(["ideal"])
+        expect(psp.captures).toHaveLength(0)
+
+        const { data: ledger } = await api.get(`/admin/orders/${result.order.id}/transactions`, {
+          headers: await adminHeaders(getContainer(), api),
+        })
+        const captures = (ledger.data as TransactionView[]).filter((t) => t.transaction_type === "capture")
+        expect(captures).toEqual([expect.objectContaining({ amount: 6000, captured_at_payment: true })])
+      })
+
+      it("places no order when the buyer failed at the bank (4xx); the intent waits for another method", async () => {
+        const checkout = await idealCheckoutUpToPayment()
+        await confirmWithIdeal(checkout)
+        const { return_url } = await sandbox.current.control.stripe.completeRedirect(checkout.intentId, "failed")
+        expect(new URL(return_url).searchParams.get("redirect_status")).toEqual("failed")
+
+        // A return page that completes the cart regardless is refused.
+        const error = await checkout.sdk.store.cart.complete(checkout.cart.id).then(
+          () => null,
+          (e: unknown) => e
+        )
+        expect(error).toBeInstanceOf(FetchError)
+        expect((error as FetchError).status).toBeGreaterThanOrEqual(400)
+        expect((error as FetchError).status).toBeLessThan(500)
+        expect(await payments().listPayments({ payment_session_id: checkout.session.id })).toHaveLength(0)
+        const psp = await sandbox.current.control.stripe.inspectPaymentIntent(checkout.intentId)
+        expect(psp.payment_intent).toMatchObject({
+          status: "requires_payment_method",
+          last_payment_error: { code: "payment_intent_authentication_failure" },
+        })
+        expect(psp.charges).toHaveLength(0)
       })
     })
 
