@@ -671,7 +671,7 @@ describe("the order page's payment widget, in Chromium", () => {
     )
     const original = await cell(auth, "order-transaction-reference").innerText()
     await widget().scrollIntoViewIfNeeded()
-    await screenshot("20-reauthorize-offered")
+    await screenshot("20-reauthorize-offered", { name: "reauthorize", of: widget() })
 
     await actAndConfirm(auth, "reauthorize", "reauthorized")
     // Renewed: the row names the new authorization, offers no second reauthorization, and the warning is gone.
