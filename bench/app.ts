@@ -131,7 +131,7 @@ export async function startApp(
 ): Promise<RunningApp> {
   const fd = fs.openSync(logFile, "a")
   fs.writeSync(fd, `\n$ medusa start --port ${port}\n`)
-  const child: ChildProcess = spawn(process.execPath, [MEDUSA_CLI, "start", "--port", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...profiling(), MEDUSA_CLI, "start", "--port", String(port)], {
     cwd,
     env: { ...env, NODE_ENV: "production", PORT: String(port) },
     stdio: ["ignore", fd, fd],
@@ -189,4 +189,10 @@ function readVmHwm(pid: number): number | null {
   } catch {
     return null
   }
+}
+
+/** BENCH_PROF_DIR=<dir>: each `medusa start` writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
+function profiling(): string[] {
+  const dir = process.env.BENCH_PROF_DIR
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : []
 }
