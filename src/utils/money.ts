@@ -471,6 +471,24 @@ export function minorFromPayPalValue(value: string, currency: string): number {
  * ISK amounts that are whole króna are shown without decimals. Negative
  * integers are allowed here (display only).
  */
+const FORMATTERS = new Map<string, Intl.NumberFormat>()
+
+/** One `Intl.NumberFormat` per currency and digits: building one costs far more than formatting with it. */
+function currencyFormatter(code: string, digits: number): Intl.NumberFormat {
+  const key = `${code}:${digits}`
+  let formatter = FORMATTERS.get(key)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency: code,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    FORMATTERS.set(key, formatter)
+  }
+  return formatter
+}
+
 export function formatMoney(minor: number, currency: string): string {
   const code = normalizeCurrency(currency)
   if (typeof minor !== "number" || !Number.isSafeInteger(minor)) {
@@ -482,12 +500,7 @@ export function formatMoney(minor: number, currency: string): string {
     digits = 0
   }
   const major = MathBN.convert(minor === 0 ? 0 : minor).shiftedBy(-exponent)
-  const formatter = new Intl.NumberFormat("en-US", {
-    style: "currency",
-    currency: code,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })
+  const formatter = currencyFormatter(code, digits)
   // Intl.NumberFormat (Node >= 19) formats decimal strings exactly; the ES2021
   // typings only declare number | bigint. `digits` never drops a non-zero digit.
   const format = formatter.format as unknown as (value: string) => string

@@ -20,7 +20,7 @@ import { chargebackRefunds, planRefundSync } from "../refund-sync-plan"
  * said): each refund made at the PSP that Medusa lacks becomes a Medusa refund through Medusa's refund workflow, a
  * known refund whose status changed is updated (a failure is flagged), and, at PSPs where a lost dispute shows up as
  * a refund (PayPal), the lost dispute is recorded as a chargeback. Refunds the plugin issued are never recorded twice.
- * Answers a sentence of what it did, for the event's record.
+ * Answers a sentence of what it did, for the event's record, and whether anything changed.
  */
 export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: PaymentTarget, { container }) => {
   const provider = resolveSyncProvider(container, input.provider_id)
@@ -36,10 +36,13 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
     : []
   const plan = planRefundSync(payment.data, pspRefunds, chargebackRefunds(pspRefunds, disputes), payment.refundable)
   const done: string[] = []
+  // Whether Medusa's rows or the payment's record changed, so that the order's ledger must be brought in line.
+  let changed = false
   const money = (minor: number) => formatMoney(minor, payment.currency)
 
   for (const change of plan.status_changes) {
     await setRefundStatus(container, input.payment_id, change.id, change.to)
+    changed = true
     done.push(`refund ${change.id} ${change.from} → ${change.to}`)
     if (
       (change.to === "failed" || change.to === "canceled") &&
@@ -61,6 +64,7 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
       note: `Refunded at ${payment.gateway} (${refund.id}), outside Medusa${refund.reason ? `: ${refund.reason}` : ""}.`,
       resume: item.resume,
     })
+    changed = true
     done.push(`refund ${refund.id} ${money(refund.amount)} recorded as ${medusa_refund_id}`)
     if (!existed) {
       await emitSyncEvent(container, SYNC_EVENTS.REFUND_SYNCED, {
@@ -83,6 +87,7 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
       disputes,
     })
     if (result.recorded) {
+      changed = true
       done.push(`dispute ${dispute.id}: ${result.note}`)
     }
   }
@@ -100,5 +105,8 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
     logger.error(`[payment-orchestrator] ${message}`)
     done.push(`refund ${refund.id} not recorded: exceeds what Medusa can refund`)
   }
-  return new StepResponse(done.length > 0 ? done.join("; ") : "refunds already in line, nothing changed")
+  return new StepResponse({
+    outcome: done.length > 0 ? done.join("; ") : "refunds already in line, nothing changed",
+    changed,
+  })
 })
