@@ -242,6 +242,18 @@ export function completeRedirect(
     authorize(f, rec, resolved, meta, false)
     return returnUrl.toString()
   }
+  failAuthentication(f, rec, resolved, meta)
+  return returnUrl.toString()
+}
+
+/** The buyer failed 3-D Secure or the bank's redirect page: Stripe's `payment_intent_authentication_failure`. */
+function failAuthentication(
+  f: StripeFakeContext,
+  rec: IntentRecord,
+  resolved: { pm: PaymentMethodObject },
+  meta: RequestMeta
+): void {
+  const pi = rec.pi
   pi.status = "requires_payment_method"
   pi.payment_method = null
   pi.last_payment_error = {
@@ -254,7 +266,6 @@ export function completeRedirect(
     payment_method: clone(resolved.pm),
   }
   f.events.emit("payment_intent.payment_failed", pi, meta)
-  return returnUrl.toString()
 }
 
 function requireAction(f: StripeFakeContext, rec: IntentRecord, meta: RequestMeta): void {
@@ -284,18 +295,7 @@ export function completeThreeDSecure(f: StripeFakeContext, rec: IntentRecord, pa
     authorize(f, rec, resolved, meta, true)
     return
   }
-  pi.status = "requires_payment_method"
-  pi.payment_method = null
-  pi.last_payment_error = {
-    type: "invalid_request_error",
-    code: "payment_intent_authentication_failure",
-    doc_url: "https://stripe.com/docs/error-codes/payment-intent-authentication-failure",
-    message:
-      "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new " +
-      "PaymentMethod to attempt to fulfill this PaymentIntent again.",
-    payment_method: clone(resolved.pm),
-  }
-  f.events.emit("payment_intent.payment_failed", pi, meta)
+  failAuthentication(f, rec, resolved, meta)
 }
 
 function decline(
