@@ -160,6 +160,13 @@ describe("PayPal verify endpoint that does not give a verdict", () => {
     return { url: `http://127.0.0.1:${port}`, verifyCalls, close: () => new Promise((r) => server.close(r)) }
   }
 
+  /** The PayPal provider in `api` verification mode against the local stand-in for PayPal's API at `url`. */
+  const providerAgainst = (url: string, options: { maxNetworkRetries?: number } = {}) =>
+    new PayPalProviderService(
+      {},
+      { clientId: "id", clientSecret: "secret", webhookId: "WH-ID", apiBaseUrl: url, timeoutMs: 2000, ...options }
+    )
+
   const event = { id: "WH-1", event_type: "PAYMENT.CAPTURE.REFUNDED", resource_type: "refund", resource: { id: "R1" } }
   const payload = () => ({
     data: event,
@@ -178,17 +185,7 @@ describe("PayPal verify endpoint that does not give a verdict", () => {
     async (status) => {
       const api = await paypalApi(status)
       try {
-        const p = new PayPalProviderService(
-          {},
-          {
-            clientId: "id",
-            clientSecret: "secret",
-            webhookId: "WH-ID",
-            apiBaseUrl: api.url,
-            maxNetworkRetries: 0,
-            timeoutMs: 2000,
-          }
-        )
+        const p = providerAgainst(api.url, { maxNetworkRetries: 0 })
         const error = await p.verifyWebhookEvent(payload() as never).catch((e: Error) => e)
         expect(error).toBeInstanceOf(Error)
         expect(error).not.toBeInstanceOf(WebhookVerificationError)
@@ -202,10 +199,7 @@ describe("PayPal verify endpoint that does not give a verdict", () => {
   it("one delivery is verified once: Medusa's handler and the sync share the verdict; another delivery asks again", async () => {
     const api = await paypalApi(200, "SUCCESS")
     try {
-      const p = new PayPalProviderService(
-        {},
-        { clientId: "id", clientSecret: "secret", webhookId: "WH-ID", apiBaseUrl: api.url, timeoutMs: 2000 }
-      )
+      const p = providerAgainst(api.url)
       const delivery = payload()
       await expect(p.getWebhookActionAndData(delivery as never)).resolves.toMatchObject({ action: "not_supported" })
       await expect(p.verifyWebhookEvent(delivery as never)).resolves.toMatchObject({ event_id: "WH-1" })
@@ -222,16 +216,7 @@ describe("PayPal verify endpoint that does not give a verdict", () => {
   it("a FAILURE verdict is a forgery", async () => {
     const api = await paypalApi(200, "FAILURE")
     try {
-      const p = new PayPalProviderService(
-        {},
-        {
-          clientId: "id",
-          clientSecret: "secret",
-          webhookId: "WH-ID",
-          apiBaseUrl: api.url,
-          timeoutMs: 2000,
-        }
-      )
+      const p = providerAgainst(api.url)
       await expect(p.verifyWebhookEvent(payload() as never)).rejects.toBeInstanceOf(WebhookVerificationError)
     } finally {
       await api.close()
