@@ -258,6 +258,18 @@ medusaIntegrationTestRunner({
       return owed
     }
 
+    /**
+     * Medusa's Refund of what the order owes (`owed`, in dollars) on a captured $70 order: that much refunded at the
+     * PSP in one refund, nothing owed after, and the PSP, Medusa and the ledger agreeing.
+     */
+    async function expectDifferenceRefunded(provider: string, order: AuthorizedOrder, owed: number) {
+      expect(await refundDifference(order.orderId, order.payment.id)).toBe(owed)
+      expect((await medusaOrder(order.orderId)).summary.pending_difference).toBe(0)
+      const { psp } = await expectAgreement(provider, order)
+      const minor = toMinorUnits(owed, "usd")
+      expect(psp).toMatchObject({ captured: 7000, refunded: minor, refunds: [minor] })
+    }
+
     async function openDispute(provider: string, order: AuthorizedOrder): Promise<string> {
       const payment = await orderPayment(container(), order.orderId)
       const id =
@@ -415,11 +427,7 @@ medusaIntegrationTestRunner({
         await ok(`/admin/returns/${ret.id}/request`)
         await receive(ret.id, item.id)
 
-        const owed = await refundDifference(order.orderId, order.payment.id)
-        expect(owed).toBe(60)
-        expect((await medusaOrder(order.orderId)).summary.pending_difference).toBe(0)
-        const { psp: atPsp } = await expectAgreement(provider, order)
-        expect(atPsp).toMatchObject({ captured: 7000, refunded: 6000, refunds: [6000] })
+        await expectDifferenceRefunded(provider, order, 60)
       })
 
       it("a refund claim, its item received, is refunded through Medusa's refund route: the PSP refunds the claimed item", async () => {
@@ -435,11 +443,7 @@ medusaIntegrationTestRunner({
         await ok(`/admin/claims/${claim.id}/request`)
         await receive(inbound.id, item.id)
 
-        const owed = await refundDifference(order.orderId, order.payment.id)
-        expect(owed).toBe(60)
-        expect((await medusaOrder(order.orderId)).summary.pending_difference).toBe(0)
-        const { psp: atPsp } = await expectAgreement(provider, order)
-        expect(atPsp).toMatchObject({ captured: 7000, refunded: 6000, refunds: [6000] })
+        await expectDifferenceRefunded(provider, order, 60)
       })
 
       it("an exchange for a cheaper item, the returned item received, refunds the difference through Medusa's refund route", async () => {
@@ -458,11 +462,7 @@ medusaIntegrationTestRunner({
         await ok(`/admin/exchanges/${exchange.id}/request`)
         await receive(inbound.id, item.id)
 
-        const owed = await refundDifference(order.orderId, order.payment.id)
-        expect(owed).toBe(15)
-        expect((await medusaOrder(order.orderId)).summary.pending_difference).toBe(0)
-        const { psp: atPsp } = await expectAgreement(provider, order)
-        expect(atPsp).toMatchObject({ captured: 7000, refunded: 1500, refunds: [1500] })
+        await expectDifferenceRefunded(provider, order, 15)
       })
 
       it("Medusa's refund route (a return's, claim's or exchange's Refund) on a manually captured payment is refused with what to do, and nothing moves", async () => {
