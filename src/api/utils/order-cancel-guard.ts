@@ -1,20 +1,9 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { RemoteQueryFunction } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
-import { readRecord } from "../../payment-record/record"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { planOrderCancel, type CancelPaymentInput } from "../../planners/order-cancel-planner"
-import { identifierOf } from "../../providers/provider-registry"
 import { formatMoney, toMinorUnits } from "../../utils/money"
-
-interface PaymentRow {
-  id: string
-  provider_id: string
-  currency_code: string
-  data: Record<string, unknown> | null
-  canceled_at: string | Date | null
-  captures?: { raw_amount: unknown }[]
-  refunds?: { raw_amount: unknown }[]
-}
+import { pluginPaymentsOfOrder } from "../../workflows/payment-queries"
 
 /**
  * `POST /admin/orders/:id/cancel`, under the order's lock (`lockOrderAction` runs first): refuses the cancel when
@@ -26,10 +15,7 @@ export function refuseUnrefundableCancel() {
   return async function orderCancelGuard(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
     let payments: CancelPaymentInput[]
     try {
-      payments = await pluginPaymentsToRefund(
-        req.scope.resolve<RemoteQueryFunction>(ContainerRegistrationKeys.QUERY),
-        req.params.id
-      )
+      payments = await pluginPaymentsToRefund(req.scope, req.params.id)
     } catch (e) {
       return next(e)
     }
@@ -42,49 +28,26 @@ export function refuseUnrefundableCancel() {
 }
 
 /** The order's payments made with the plugin's providers, with what Medusa's cancel would refund of each. */
-async function pluginPaymentsToRefund(query: RemoteQueryFunction, orderId: string): Promise<CancelPaymentInput[]> {
-  const { data } = await query.graph({
-    entity: "order",
-    fields: [
-      "id",
-      "payment_collections.payments.id",
-      "payment_collections.payments.provider_id",
-      "payment_collections.payments.currency_code",
-      "payment_collections.payments.data",
-      "payment_collections.payments.canceled_at",
-      "payment_collections.payments.captures.raw_amount",
-      "payment_collections.payments.refunds.raw_amount",
-    ],
-    filters: { id: orderId },
-  })
-  const order = data[0] as { payment_collections?: { payments?: PaymentRow[] }[] } | undefined
-  const rows = (order?.payment_collections ?? []).flatMap((c) => c?.payments ?? [])
+async function pluginPaymentsToRefund(container: MedusaContainer, orderId: string): Promise<CancelPaymentInput[]> {
+  const { payments } = await pluginPaymentsOfOrder(container, orderId, ["captures.raw_amount", "refunds.raw_amount"])
   const inputs: CancelPaymentInput[] = []
-  for (const row of rows) {
-    const gateway = identifierOf(row.provider_id)
-    if (!gateway || row.canceled_at || !row.captures?.length) {
+  for (const payment of payments) {
+    if (payment.canceled_at || !payment.captures?.length) {
       continue
+    }
+    if (!payment.record) {
+      // The provider would refuse to refund it for the same reason (a record of a newer plugin version).
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, payment.unreadable ?? "The payment's record cannot be read.")
     }
     const sum = (items: { raw_amount: unknown }[] = []) =>
       items.reduce((total, item) => MathBN.add(total, MathBN.convert(item.raw_amount as never)), MathBN.convert(0))
-    const left = MathBN.sub(sum(row.captures), sum(row.refunds))
-    const currency = row.currency_code.toLowerCase()
-    if (row.data?.gateway !== gateway) {
-      // Another provider with the same identifier (the official Stripe provider beside the plugin's): not ours.
-      continue
-    }
-    let record
-    try {
-      record = readRecord(row.data, gateway)
-    } catch (e) {
-      // The provider would refuse to refund it for the same reason (a record of a newer plugin version).
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, (e as Error).message)
-    }
+    const left = MathBN.sub(sum(payment.captures), sum(payment.refunds))
+    const currency = payment.currency_code.toLowerCase()
     inputs.push({
-      payment_id: row.id,
-      record,
+      payment_id: payment.id,
+      record: payment.record,
       refund_amount: MathBN.gt(left, 0) ? toMinorUnits(left, currency) : 0,
-      gateway,
+      gateway: payment.gateway,
       money: (minor) => formatMoney(minor, currency),
     })
   }

@@ -1,4 +1,4 @@
-import type { IPaymentModuleService, Logger, RemoteQueryFunction } from "@medusajs/framework/types"
+import type { IPaymentModuleService, Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import {
   createStep,
@@ -7,11 +7,10 @@ import {
   transform,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { readRecord } from "../../payment-record/record"
 import { heldAfterCaptures } from "../../planners/order-cancel-planner"
-import { identifierOf } from "../../providers/provider-registry"
 import { formatMoney } from "../../utils/money"
 import { recordLedgerStep } from "../ledger/steps"
+import { pluginPaymentsOfOrder } from "../payment-queries"
 import { ORDER_LOCK, orderLockKey } from "../transactions/order-lock"
 import { acquireOrderLockStep, releaseOrderLockStep } from "../transactions/order-lock-steps"
 
@@ -30,56 +29,22 @@ interface HeldPayment {
 export const findHeldAuthorizationsStep = createStep(
   "find-held-authorizations",
   async (input: { order_id: string }, { container }) => {
-    const query = container.resolve<RemoteQueryFunction>(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "order",
-      fields: [
-        "id",
-        "status",
-        "payment_collections.payments.id",
-        "payment_collections.payments.provider_id",
-        "payment_collections.payments.currency_code",
-        "payment_collections.payments.data",
-        "payment_collections.payments.canceled_at",
-      ],
-      filters: { id: input.order_id },
-    })
-    const order = data[0] as
-      | {
-          status: string
-          payment_collections?: {
-            payments?: {
-              id: string
-              provider_id: string
-              currency_code: string
-              data: Record<string, unknown> | null
-              canceled_at: unknown
-            }[]
-          }[]
-        }
-      | undefined
-    if (order?.status !== "canceled") {
+    const { status, payments } = await pluginPaymentsOfOrder(container, input.order_id)
+    if (status !== "canceled") {
       return new StepResponse<HeldPayment[]>([])
     }
     const held: HeldPayment[] = []
-    for (const payment of (order.payment_collections ?? []).flatMap((c) => c?.payments ?? [])) {
-      const gateway = identifierOf(payment.provider_id)
-      if (!gateway || payment.canceled_at || payment.data?.gateway !== gateway) {
+    for (const payment of payments) {
+      // A record this plugin version cannot read (a newer one): its provider would refuse to void it too.
+      if (payment.canceled_at || !payment.record) {
         continue
       }
-      let record
-      try {
-        record = readRecord(payment.data, gateway)
-      } catch {
-        // A record this plugin version cannot read (a newer one): its provider would refuse to void it too.
-        continue
-      }
-      const amount = heldAfterCaptures(record)
+      const amount = heldAfterCaptures(payment.record)
       if (amount > 0) {
         held.push({
           payment_id: payment.id,
-          gateway,
-          reference: record.reference,
+          gateway: payment.gateway,
+          reference: payment.record.reference,
           held: formatMoney(amount, payment.currency_code),
         })
       }
