@@ -94,6 +94,19 @@ export async function recordOrderLedger(
   }
 }
 
+/**
+ * The ledger id of the line behind one Medusa record, without building the order's ledger: its row's id, else the id
+ * derived from the record (`ledgerTransactionId`), as `readOrderLedger` answers it.
+ */
+export async function ledgerIdOfSource(container: MedusaContainer, sourceId: string): Promise<string> {
+  const ledger = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
+  const [row] = (await ledger.listOrchestratorTransactions(
+    { source_id: sourceId },
+    { select: ["id"], take: 1 }
+  )) as unknown as { id: string }[]
+  return row?.id ?? ledgerTransactionId(sourceId)
+}
+
 /** The entry of the line behind that Medusa record (the first part of a refund split over captures). */
 export function ledgerEntryOf(
   ledger: OrderLedger,

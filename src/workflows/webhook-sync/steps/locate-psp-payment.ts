@@ -6,6 +6,31 @@ import type { PaymentTarget } from "../payment-sync"
 import type { VerifiedDelivery } from "./verify-psp-event"
 import { orderOfPaymentCollection } from "../../payment-queries"
 
+/** A payment session's Medusa payment once it belongs to an order: facts that never change afterwards. */
+interface PlacedPayment {
+  payment_id: string
+  provider_id: string
+  reference: unknown
+  order_id: string
+}
+
+/**
+ * This process's memory of the payments events were about, by payment session (at most `PLACED_PAYMENTS_KEPT`, the
+ * oldest forgotten first): a burst of events about one payment reads Medusa's payment and order once, not once each.
+ * Only a payment with an order is remembered, and only its immutable links; a remembered one is read again when
+ * an event names another PSP reference.
+ */
+const placedPayments = new Map<string, PlacedPayment>()
+const PLACED_PAYMENTS_KEPT = 5000
+
+function rememberPlaced(sessionId: string, placed: PlacedPayment): void {
+  placedPayments.delete(sessionId)
+  placedPayments.set(sessionId, placed)
+  if (placedPayments.size > PLACED_PAYMENTS_KEPT) {
+    placedPayments.delete(placedPayments.keys().next().value as string)
+  }
+}
+
 /**
  * Finds the Medusa payment and order a verified event is about. The provider follows the strongest link the PSP
  * guarantees to the payment's PSP reference (Stripe: `payment_intent`; PayPal: refund → capture → `related_ids`),
@@ -40,6 +65,14 @@ export const locatePspPaymentStep = createStep(
       return found
     }
     let location = await provider.locatePspPayment(event)
+    const known = location.session_id ? placedPayments.get(location.session_id) : undefined
+    if (known && known.provider_id === provider_id && (!location.reference || known.reference === location.reference)) {
+      return new StepResponse<PaymentTarget | null>({
+        payment_id: known.payment_id,
+        order_id: known.order_id,
+        provider_id,
+      })
+    }
     let payment = location.session_id ? await paymentOf(location.session_id) : undefined
     if (!payment && location.via === "shortcut") {
       // A custom_id is whatever its caller sent: follow the PSP's own links instead.
@@ -65,6 +98,12 @@ export const locatePspPaymentStep = createStep(
     if (!orderId) {
       return ignore(`payment ${payment.id} has no order yet`)
     }
+    rememberPlaced(location.session_id, {
+      payment_id: payment.id,
+      provider_id,
+      reference: recorded.reference,
+      order_id: orderId,
+    })
     return new StepResponse<PaymentTarget | null>({ payment_id: payment.id, order_id: orderId, provider_id })
   }
 )

@@ -20,7 +20,7 @@ import { chargebackRefunds, planRefundSync } from "../refund-sync-plan"
  * said): each refund made at the PSP that Medusa lacks becomes a Medusa refund through Medusa's refund workflow, a
  * known refund whose status changed is updated (a failure is flagged), and, at PSPs where a lost dispute shows up as
  * a refund (PayPal), the lost dispute is recorded as a chargeback. Refunds the plugin issued are never recorded twice.
- * Answers a sentence of what it did, for the event's record, and whether anything changed.
+ * Answers a sentence of what it did, for the event's record, and whether the order's ledger is left to bring in line.
  */
 export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: PaymentTarget, { container }) => {
   const provider = resolveSyncProvider(container, input.provider_id)
@@ -36,13 +36,18 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
     : []
   const plan = planRefundSync(payment.data, pspRefunds, chargebackRefunds(pspRefunds, disputes), payment.refundable)
   const done: string[] = []
-  // Whether Medusa's rows or the payment's record changed, so that the order's ledger must be brought in line.
-  let changed = false
+  // Whether the order's ledger must be brought in line here: a refund's status changed, or a Medusa refund a crashed
+  // run left behind was tied back to the record. A refund recorded through Medusa's refund workflow is not counted:
+  // its \`payment.refunded\` brings the ledger in line (the ledger-payment-moved subscriber), once.
+  let ledgerStale = false
+  // The payment as read before any change: read again only after this run changed something.
+  let fresh = true
   const money = (minor: number) => formatMoney(minor, payment.currency)
 
   for (const change of plan.status_changes) {
     await setRefundStatus(container, input.payment_id, change.id, change.to)
-    changed = true
+    ledgerStale = true
+    fresh = false
     done.push(`refund ${change.id} ${change.from} → ${change.to}`)
     if (
       (change.to === "failed" || change.to === "canceled") &&
@@ -54,7 +59,10 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
   }
 
   for (const item of plan.to_record) {
-    payment = await readSyncedPayment(container, input)
+    if (!fresh) {
+      payment = await readSyncedPayment(container, input)
+    }
+    fresh = false
     const { refund } = item
     const { medusa_refund_id, existed } = await recordRefundInMedusa(container, payment, {
       id: refund.id,
@@ -64,7 +72,7 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
       note: `Refunded at ${payment.gateway} (${refund.id}), outside Medusa${refund.reason ? `: ${refund.reason}` : ""}.`,
       resume: item.resume,
     })
-    changed = true
+    ledgerStale ||= existed
     done.push(`refund ${refund.id} ${money(refund.amount)} recorded as ${medusa_refund_id}`)
     if (!existed) {
       await emitSyncEvent(container, SYNC_EVENTS.REFUND_SYNCED, {
@@ -81,13 +89,15 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
   }
 
   for (const dispute of disputes.filter((d) => d.status === "lost")) {
-    payment = await readSyncedPayment(container, input)
+    if (!fresh) {
+      payment = await readSyncedPayment(container, input)
+    }
     const result = await ensureChargebackRecorded(container, provider, payment, dispute, {
       refunds: pspRefunds,
       disputes,
     })
     if (result.recorded) {
-      changed = true
+      fresh = false
       done.push(`dispute ${dispute.id}: ${result.note}`)
     }
   }
@@ -107,6 +117,6 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
   }
   return new StepResponse({
     outcome: done.length > 0 ? done.join("; ") : "refunds already in line, nothing changed",
-    changed,
+    ledger_stale: ledgerStale,
   })
 })

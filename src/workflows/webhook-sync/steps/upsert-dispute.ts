@@ -3,7 +3,7 @@ import type { GatewayDispute } from "../../../gateways/types"
 import type { DisputeHistoryEntry } from "../../../ledger/dispute-view"
 import { PAYMENT_ORCHESTRATOR_MODULE } from "../../../modules/payment-orchestrator"
 import type PaymentOrchestratorModuleService from "../../../modules/payment-orchestrator/service"
-import type { OrderLedger } from "../../ledger/order-ledger"
+import { ledgerIdOfSource } from "../../ledger/order-ledger"
 import { emitSyncEvent, readSyncedPayment, setOpenDispute, SYNC_EVENTS, type PaymentTarget } from "../payment-sync"
 import { disputedMedusaCapture } from "../refund-sync-plan"
 
@@ -33,17 +33,12 @@ interface DisputeRow {
  */
 export const upsertDisputeStep = createStep(
   "upsert-dispute",
-  async (
-    input: { target: PaymentTarget; dispute: GatewayDispute; ledger: OrderLedger; event_id: string },
-    { container }
-  ) => {
-    const { target, dispute, ledger } = input
+  async (input: { target: PaymentTarget; dispute: GatewayDispute; event_id: string }, { container }) => {
+    const { target, dispute } = input
     const module = container.resolve<PaymentOrchestratorModuleService>(PAYMENT_ORCHESTRATOR_MODULE)
     const payment = await readSyncedPayment(container, target)
     const capture = disputedMedusaCapture(payment.data, dispute, payment.capture_ids)
-    const transactionId =
-      ledger.entries.find((e) => e.line.transaction_type === "capture" && e.line.source_id === capture)?.transaction
-        .id ?? null
+    const transactionId = capture ? await ledgerIdOfSource(container, capture) : null
     const now = new Date().toISOString()
     const entry: DisputeHistoryEntry = {
       status: dispute.status,
