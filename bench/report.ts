@@ -1,5 +1,6 @@
 /** `bench/RESULTS.md`: what was measured, how, on what machine, the table of ratios and whether each target is met. */
 import type { FloodResult } from "./flood"
+import type { RefundFloorResult } from "./refund-floor"
 import type { SecondWorkerResult } from "./second-worker"
 import { interval, ms, pairInterval, ratio, triple, type Summary } from "./stats"
 import type { SteadyResult } from "./steady"
@@ -34,6 +35,8 @@ export interface BenchReport {
   steady: (SteadyResult & { latency: Summary }) | { notMeasured: string }
   /** Part 3c: the flood with one process on Redis, then with a second worker process. */
   secondWorker: SecondWorkerResult | { notMeasured: string }
+  /** Part 3's ceiling: Medusa's own refund route on the baseline store. */
+  refundFloor: (RefundFloorResult & { latency: Summary }) | { notMeasured: string }
   minEventsPerSecond: number
   minEndToEndPerSecond: number
   maxSteadyP99Ms: number
@@ -113,6 +116,19 @@ export function renderReport(r: BenchReport): string {
     floodRows.push(`| **Part 3 target** (accepted rate and exactly-once together) | | | ${verdict(allMet)} |`)
   } else {
     floodRows.push(`| Webhook flood | not measured: ${f.notMeasured} | – | not measured |`)
+  }
+  const floor = r.refundFloor
+  if ("notMeasured" in floor) {
+    floodRows.push(`| Ceiling set by Medusa's own refund workflow | not measured: ${floor.notMeasured} | – | – |`)
+  } else {
+    const refunds = "deliveries" in f ? f.correctness?.refundsExpected : undefined
+    const ceiling =
+      refunds && "deliveries" in f
+        ? `; the flood records ${refunds} refunds among its ${f.distinctEvents} events, so a sync that records each refund through that workflow settles it at most at ${((floor.perSecond * f.distinctEvents) / refunds).toFixed(1)} events/s on this machine`
+        : ""
+    floodRows.push(
+      `| Ceiling set by Medusa's own refund workflow: \`POST /admin/payments/:id/refund\` on the baseline store (official provider, no plugin), ${floor.refunds} refunds, ${floor.inFlight} in flight | ${floor.perSecond.toFixed(1)} refunds/s (p50 / p95 / p99 ${triple(floor.latency)} ms)${ceiling} | – | – |`
+    )
   }
   const st = r.steady
   if ("notMeasured" in st) {
@@ -248,6 +264,12 @@ holds every webhook during parts 1 and 2, so no webhook traffic disturbs them. T
    orders) with that one process (\`MEDUSA_WORKER_MODE=shared\`, which receives the webhooks), and another flood of
    the same size on other orders once a second process (\`MEDUSA_WORKER_MODE=worker\`) consumes the same queue;
    end-to-end throughput and exactly-once as in part 3, for each.
+   **Ceiling**: on the baseline store, after part 2 and its RSS reading, \`BENCH_FLOOR_REFUNDS\` partial refunds of $1.00
+   of its captured orders through Medusa's own \`POST /admin/payments/:id/refund\`, \`BENCH_FLOOR_IN_FLIGHT\` at a time
+   (the sync's default \`webhookSync.concurrency\`), never two of one payment at once. The webhook sync records each
+   PSP refund through that same refund workflow, so refunds per second × the flood's events per refund bounds any
+   such sync's end-to-end rate on this machine; the route also pays for the admin request and the official
+   provider's refund call, and the flood's second events, duplicates and disputes come on top, so it is generous.
 4. **Plugin overhead**: inside a Medusa container (\`medusa exec\`), the app's own provider instance's
    \`capturePayment\`, called as Medusa calls it for a full capture (the payment's stored data, and the id of the
    capture row Medusa has just written, one per payment), versus a bare \`stripe.paymentIntents.capture\` with the same
@@ -269,7 +291,8 @@ It takes about 10 minutes with the defaults and rewrites this file; run it on a 
 Knobs (environment): \`BENCH_ROUNDS\` (measured rounds of parts 1 and 2, default 50), \`BENCH_WARMUP\` (5),
 \`BENCH_FLOOD_EVENTS\` (1000), \`BENCH_FLOOD_ORDERS\` (200), \`BENCH_FLOOD_CONCURRENCY\` (32), \`BENCH_STEADY_RATE\`
 (10), \`BENCH_STEADY_SECONDS\` (30), \`BENCH_OVERHEAD_CALLS\` (200), \`BENCH_OVERHEAD_WARMUP\` (20),
-\`BENCH_WORKER_FLOOD_EVENTS\` (500), \`BENCH_WORKER_FLOOD_ORDERS\` (100; 0 skips part 3c), \`BENCH_REDIS_URL\`
+\`BENCH_WORKER_FLOOD_EVENTS\` (500), \`BENCH_WORKER_FLOOD_ORDERS\` (100; 0 skips part 3c), \`BENCH_FLOOR_REFUNDS\`
+(250), \`BENCH_FLOOR_IN_FLIGHT\` (4), \`BENCH_REDIS_URL\`
 (\`redis://127.0.0.1:6379/8\`), \`BENCH_DB_NAME\` (prefix of the two databases), \`BENCH_KEEP_DB=true\` (keep them
 afterwards). \`BENCH_PARTS=webhooks\` runs only the plugin's store and parts 3, 3b and 3c, prints them and writes
 \`bench/.tmp/webhooks.json\` instead of this file (for work on the webhook sync). The Medusa logs of the

@@ -27,6 +27,7 @@ import {
 import { runFlood, webhookSyncPresent, type FloodConfig, type FloodResult } from "./flood"
 import type { OverheadSamples } from "./overhead"
 import { renderReport, type BenchReport, type Comparison, type Overhead, type RssRow } from "./report"
+import { measureRefundFloor } from "./refund-floor"
 import { summarize } from "./stats"
 import { runSecondWorker } from "./second-worker"
 import { runSteady, type SteadyResult } from "./steady"
@@ -70,6 +71,8 @@ const config = {
   overheadWarmup: intEnv("BENCH_OVERHEAD_WARMUP", 20),
   workerFloodOrders: intEnv("BENCH_WORKER_FLOOD_ORDERS", 100),
   workerFloodEvents: intEnv("BENCH_WORKER_FLOOD_EVENTS", 500),
+  floorRefunds: intEnv("BENCH_FLOOR_REFUNDS", 250),
+  floorInFlight: intEnv("BENCH_FLOOR_IN_FLIGHT", 4),
   redisUrl: process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/8",
 }
 /**
@@ -324,6 +327,26 @@ async function main(): Promise<void> {
       officialAfterPart2: officialApp.peakRss(),
       oursEnd: null,
     }
+    // Part 3's ceiling, on the baseline store before it stops: Medusa's own refund route and workflow, alone.
+    phase("part 3 ceiling")
+    say(
+      `Part 3 ceiling: ${config.floorRefunds} refunds through Medusa's own refund route on the baseline store, ${config.floorInFlight} in flight`
+    )
+    let refundFloor: BenchReport["refundFloor"]
+    try {
+      const measured = await measureRefundFloor(http.official, admin.official, officialOrders.slice(0, total), {
+        refunds: config.floorRefunds,
+        inFlight: config.floorInFlight,
+        amount: 1,
+      })
+      refundFloor = { ...measured, latency: summarize(measured.latenciesMs) }
+      say(
+        `    ${measured.refunds} refunds in ${(measured.durationMs / 1000).toFixed(1)} s: ${measured.perSecond.toFixed(1)}/s`
+      )
+    } catch (e) {
+      say(`Part 3 ceiling failed: ${(e as Error).message.split("\n")[0]}`)
+      refundFloor = { notMeasured: (e as Error).message.split("\n")[0] }
+    }
     await officialApp.stop()
     apps.official = undefined
 
@@ -425,6 +448,7 @@ async function main(): Promise<void> {
         "steady rate": `${config.steadyRate} events/s for ${config.steadySeconds} s`,
         "second worker": `${config.workerFloodEvents} deliveries on ${config.workerFloodOrders} orders, once per set-up`,
         "provider vs bare SDK captures": `${config.overheadCalls} each after ${config.overheadWarmup} warm-up`,
+        "part 3 ceiling": `${config.floorRefunds} refunds of $1.00, ${config.floorInFlight} in flight`,
       },
       runSeconds,
       checkout: checkoutRows,
@@ -437,6 +461,7 @@ async function main(): Promise<void> {
       maxSteadyP99Ms: TARGET_STEADY_P99_MS,
       rss,
       secondWorker,
+      refundFloor,
       load: loadSummary(),
     }
     const resultsFile = path.join(ROOT, "bench", "RESULTS.md")
@@ -679,6 +704,11 @@ function printSummary(r: BenchReport): void {
       : ""
     console.log(
       `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}`
+    )
+  }
+  if (!("notMeasured" in r.refundFloor)) {
+    console.log(
+      `  3. ceiling: Medusa's own refund route on the baseline store, ${r.refundFloor.perSecond.toFixed(1)} refunds/s`
     )
   }
   if (!("notMeasured" in r.steady)) {
