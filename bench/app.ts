@@ -2,7 +2,7 @@
  * The bench's Medusa app as a child process: its own database (created and dropped here), `medusa db:migrate`,
  * `medusa exec`, and `medusa start` (NODE_ENV=production) whose peak RSS is read from /proc.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
 import { createRequire } from "node:module"
 import net from "node:net"
@@ -115,6 +115,8 @@ export interface RunningApp {
   pid: number
   /** Peak resident set size of the Medusa process so far (VmHWM), in bytes; null where /proc is missing. */
   peakRss(): number | null
+  /** CPU time the Medusa process has used so far (user + system), in ms; null where /proc is missing. */
+  cpuMs(): number | null
   stop(): Promise<void>
 }
 
@@ -169,6 +171,7 @@ export async function startApp(
     url,
     pid,
     peakRss: () => readVmHwm(pid),
+    cpuMs: () => readCpuMs(pid),
     async stop() {
       if (exited !== undefined) {
         return
@@ -186,6 +189,21 @@ function readVmHwm(pid: number): number | null {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8")
     const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)
     return match ? Number(match[1]) * 1024 : null
+  } catch {
+    return null
+  }
+}
+
+let clockTicks: number | undefined
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks), in ms. */
+function readCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks
   } catch {
     return null
   }

@@ -81,6 +81,8 @@ export interface FloodResult {
    * 5 s delay, which every event waits once whatever the rate).
    */
   endToEndPerSecond?: number
+  /** CPU time the Medusa process used during the flood (from before the deliveries to the final check), in ms. */
+  medusaCpuMs?: number
   correctness?: Correctness
 }
 

@@ -26,6 +26,9 @@ export interface RefundFloorResult {
   /** Refunds Medusa recorded per second. */
   perSecond: number
   latenciesMs: number[]
+  /** The baseline store's CPU time per refund (null without /proc), and the share of the wall time it was busy. */
+  cpuMsPerRefund: number | null
+  busyShare: number | null
 }
 
 /**
@@ -37,7 +40,8 @@ export async function measureRefundFloor(
   http: MedusaHttp,
   admin: Record<string, string>,
   orders: PlacedOrder[],
-  config: RefundFloorConfig
+  config: RefundFloorConfig,
+  cpuMs: () => number | null
 ): Promise<RefundFloorResult> {
   if (orders.length === 0) {
     throw new Error("no captured orders to refund")
@@ -46,6 +50,7 @@ export async function measureRefundFloor(
   const perStream = Array.from({ length: streams }, (_, s) => orders.filter((_, i) => i % streams === s))
   const latenciesMs: number[] = []
   let next = 0
+  const cpu0 = cpuMs()
   const t0 = performance.now()
   await Promise.all(
     perStream.map(async (mine) => {
@@ -59,11 +64,15 @@ export async function measureRefundFloor(
     })
   )
   const durationMs = performance.now() - t0
+  const cpu1 = cpuMs()
+  const cpu = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0
   return {
     refunds: latenciesMs.length,
     inFlight: streams,
     durationMs,
     perSecond: latenciesMs.length / (durationMs / 1000),
     latenciesMs,
+    cpuMsPerRefund: cpu === null ? null : cpu / latenciesMs.length,
+    busyShare: cpu === null ? null : cpu / durationMs,
   }
 }

@@ -69,6 +69,30 @@ function comparisonRow(c: Comparison): string {
   return `| ${c.label} | ${c.ours.n} / ${c.baseline.n} | ${triple(c.ours)} | ${c.baselineLabel}: ${triple(c.baseline)} | ${ratio(r50)} ${r50Interval} (${ratio(r95)}, ${ratio(r99)}) | ${target} | ${met} |`
 }
 
+/** The Medusa process's CPU time during the flood, per event and per refund recorded (or nothing, unmeasured). */
+function floodCpu(f: FloodResult): string {
+  if (f.medusaCpuMs === undefined) {
+    return ""
+  }
+  const refunds = f.correctness?.refundsExpected
+  const perRefund = refunds
+    ? `, ${(f.medusaCpuMs / refunds).toFixed(0)} ms per refund recorded (its events, the duplicates and the disputes included)`
+    : ""
+  return `; Medusa's process used ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event${perRefund}`
+}
+
+/**
+ * How busy Medusa's own refund workflow alone keeps one process at the steady rate (its refunds per second × the CPU
+ * per refund measured on the baseline store): a latency target needs headroom, and near 100% none is left.
+ */
+function steadyLoad(st: SteadyResult, floor: BenchReport["refundFloor"]): string {
+  if ("notMeasured" in floor || floor.cpuMsPerRefund === null || st.deliveries === 0) {
+    return ""
+  }
+  const refundsPerSecond = (st.refunds * st.rate) / st.deliveries
+  return `; at ${refundsPerSecond.toFixed(1)} refunds/s, Medusa's own refund workflow alone keeps a process ${((refundsPerSecond * floor.cpuMsPerRefund) / 10).toFixed(0)}% busy (the ceiling row's CPU per refund)`
+}
+
 export function renderReport(r: BenchReport): string {
   const rows: string[] = []
   rows.push(...r.checkout.map(comparisonRow), ...r.capture.map(comparisonRow))
@@ -99,7 +123,7 @@ export function renderReport(r: BenchReport): string {
     floodRows.push(
       `| End-to-end throughput: distinct events / (first delivery → every effect in the database − the fixed 5 s delay) | ${
         f.endToEndPerSecond !== undefined
-          ? `${f.endToEndPerSecond.toFixed(1)} events/s (${f.distinctEvents} events)`
+          ? `${f.endToEndPerSecond.toFixed(1)} events/s (${f.distinctEvents} events${floodCpu(f)})`
           : (f.effectsIncomplete ?? `not measured: ${f.notMeasured}`)
       } | ≥ ${r.minEndToEndPerSecond}/s | ${verdict(f.endToEndPerSecond === undefined ? null : f.endToEndPerSecond >= r.minEndToEndPerSecond)} |`
     )
@@ -127,7 +151,7 @@ export function renderReport(r: BenchReport): string {
         ? `; the flood records ${refunds} refunds among its ${f.distinctEvents} events, so a sync that records each refund through that workflow settles it at most at ${((floor.perSecond * f.distinctEvents) / refunds).toFixed(1)} events/s on this machine`
         : ""
     floodRows.push(
-      `| Ceiling set by Medusa's own refund workflow: \`POST /admin/payments/:id/refund\` on the baseline store (official provider, no plugin), ${floor.refunds} refunds, ${floor.inFlight} in flight | ${floor.perSecond.toFixed(1)} refunds/s (p50 / p95 / p99 ${triple(floor.latency)} ms)${ceiling} | – | – |`
+      `| Ceiling set by Medusa's own refund workflow: \`POST /admin/payments/:id/refund\` on the baseline store (official provider, no plugin), ${floor.refunds} refunds, ${floor.inFlight} in flight | ${floor.perSecond.toFixed(1)} refunds/s (p50 / p95 / p99 ${triple(floor.latency)} ms${floor.cpuMsPerRefund === null ? "" : `; ${floor.cpuMsPerRefund.toFixed(0)} ms of CPU per refund, the process busy ${((floor.busyShare ?? 0) * 100).toFixed(0)}% of the time`})${ceiling} | – | – |`
     )
   }
   const st = r.steady
@@ -135,7 +159,7 @@ export function renderReport(r: BenchReport): string {
     floodRows.push(`| 3b. Latency at a steady rate | not measured: ${st.notMeasured} | – | not measured |`)
   } else {
     floodRows.push(
-      `| 3b. Delivery → Medusa refund row at a steady ${st.rate} events/s (${st.deliveries} deliveries, ${st.refunds} refunds; sent at ${st.sentPerSecond.toFixed(1)}/s, ${st.accepted} accepted), p50 / p95 / p99 | ${triple(st.latency)} ms | p99 ≤ ${ms(r.maxSteadyP99Ms)} ms (5 s delay + 1 s) | ${verdict(st.latency.n > 0 ? st.latency.p99 <= r.maxSteadyP99Ms : null)} |`
+      `| 3b. Delivery → Medusa refund row at a steady ${st.rate} events/s (${st.deliveries} deliveries, ${st.refunds} refunds; sent at ${st.sentPerSecond.toFixed(1)}/s, ${st.accepted} accepted), p50 / p95 / p99 | ${triple(st.latency)} ms${steadyLoad(st, floor)} | p99 ≤ ${ms(r.maxSteadyP99Ms)} ms (5 s delay + 1 s) | ${verdict(st.latency.n > 0 ? st.latency.p99 <= r.maxSteadyP99Ms : null)} |`
     )
     floodRows.push(
       `| 3b. Each of those refunds recorded exactly once | ${st.recordedOnce} of ${st.refunds}; lost ${st.lost}, duplicated ${st.duplicated} | zero lost or duplicated | ${verdict(st.lost === 0 && st.duplicated === 0)} |`

@@ -334,11 +334,17 @@ async function main(): Promise<void> {
     )
     let refundFloor: BenchReport["refundFloor"]
     try {
-      const measured = await measureRefundFloor(http.official, admin.official, officialOrders.slice(0, total), {
-        refunds: config.floorRefunds,
-        inFlight: config.floorInFlight,
-        amount: 1,
-      })
+      const measured = await measureRefundFloor(
+        http.official,
+        admin.official,
+        officialOrders.slice(0, total),
+        {
+          refunds: config.floorRefunds,
+          inFlight: config.floorInFlight,
+          amount: 1,
+        },
+        officialApp.cpuMs
+      )
       refundFloor = { ...measured, latency: summarize(measured.latenciesMs) }
       say(
         `    ${measured.refunds} refunds in ${(measured.durationMs / 1000).toFixed(1)} s: ${measured.perSecond.toFixed(1)}/s`
@@ -558,6 +564,7 @@ async function webhookParts(input: WebhookPartsInput): Promise<WebhookParts> {
     say(
       `Part 3: ${config.floodEvents} webhook deliveries (${FLOOD_DUPLICATE_SHARE * 100}% duplicates, shuffled) on ${config.floodOrders} orders; webhook sync ${webhookSyncPresent() ? "present" : "absent"}`
     )
+    const cpuBefore = input.app.cpuMs()
     flood = await runFlood(
       sandbox,
       http,
@@ -568,6 +575,10 @@ async function webhookParts(input: WebhookPartsInput): Promise<WebhookParts> {
       floodConfig(config.floodEvents),
       (line) => say(line.trim())
     )
+    const cpuAfter = input.app.cpuMs()
+    if (cpuBefore !== null && cpuAfter !== null) {
+      flood.medusaCpuMs = cpuAfter - cpuBefore
+    }
   } catch (e) {
     say(`Part 3 failed: ${(e as Error).message}`)
     flood = { notMeasured: `the flood failed: ${(e as Error).message.split("\n")[0]}` }
@@ -640,7 +651,7 @@ function printWebhookSummary(
       return `  ${label}: not measured: ${f.notMeasured}`
     }
     const c = f.correctness
-    return `  ${label}: ${f.acceptedPerSecond.toFixed(0)}/s accepted; ${f.endToEndPerSecond === undefined ? (f.effectsIncomplete ?? f.notMeasured) : `${f.endToEndPerSecond.toFixed(1)} events/s end to end (${f.distinctEvents} events, effects ${((f.effectsBeyondDelayMs ?? 0) / 1000).toFixed(2)} s beyond the delay)`}${c ? `; lost ${c.lost}, duplicated ${c.duplicated}` : ""}`
+    return `  ${label}: ${f.acceptedPerSecond.toFixed(0)}/s accepted; ${f.endToEndPerSecond === undefined ? (f.effectsIncomplete ?? f.notMeasured) : `${f.endToEndPerSecond.toFixed(1)} events/s end to end (${f.distinctEvents} events, effects ${((f.effectsBeyondDelayMs ?? 0) / 1000).toFixed(2)} s beyond the delay)`}${f.medusaCpuMs === undefined ? "" : `; ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event`}${c ? `; lost ${c.lost}, duplicated ${c.duplicated}` : ""}`
   }
   console.log(floodLine("3. flood", flood))
   if ("notMeasured" in steady) {
@@ -703,12 +714,13 @@ function printSummary(r: BenchReport): void {
         : `NOT exactly once (lost ${f.correctness.lost}, duplicated ${f.correctness.duplicated})`
       : ""
     console.log(
-      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}`
+      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}${f.medusaCpuMs === undefined ? "" : `; ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event`}`
     )
   }
   if (!("notMeasured" in r.refundFloor)) {
+    const cpu = r.refundFloor.cpuMsPerRefund
     console.log(
-      `  3. ceiling: Medusa's own refund route on the baseline store, ${r.refundFloor.perSecond.toFixed(1)} refunds/s`
+      `  3. ceiling: Medusa's own refund route on the baseline store, ${r.refundFloor.perSecond.toFixed(1)} refunds/s${cpu === null ? "" : `, ${cpu.toFixed(0)} ms of CPU each`}`
     )
   }
   if (!("notMeasured" in r.steady)) {

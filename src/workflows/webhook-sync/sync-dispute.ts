@@ -22,7 +22,7 @@ export const syncDisputeWorkflow = createWorkflow("sync-dispute", (input: SyncDi
   const outcome = recordChargebackStep({ target, dispute, row })
   // The capture's line follows the dispute's status; a second event about a dispute whose status did not change (its
   // funds withdrawn, say) leaves the ledger be.
-  when({ row }, ({ row }) => row.created || row.previous_status !== row.status).then(() => {
+  when({ row }, ({ row }) => row.ledger_stale).then(() => {
     recordLedgerStep({ order_id: input.order_id, payment_ids: [input.payment_id] })
   })
   return new WorkflowResponse(outcome)

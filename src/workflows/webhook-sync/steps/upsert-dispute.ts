@@ -15,6 +15,8 @@ export interface DisputeRowState {
   previous_status: string | null
   status: string
   refund_id: string | null
+  /** The row changed what the order's ledger shows: new, another status, or tied to its capture only now. */
+  ledger_stale: boolean
 }
 
 interface DisputeRow {
@@ -80,6 +82,7 @@ export const upsertDisputeStep = createStep(
         previous_status: null,
         status: dispute.status,
         refund_id: null,
+        ledger_stale: true,
       }
     } else {
       const changed = existing.status !== dispute.status
@@ -97,6 +100,7 @@ export const upsertDisputeStep = createStep(
         previous_status: existing.status,
         status: dispute.status,
         refund_id: existing.refund_id,
+        ledger_stale: changed || (!existing.transaction_id && !!transactionId),
       }
     }
     await setOpenDispute(container, target.payment_id, dispute.id, dispute.open)
