@@ -90,7 +90,7 @@ function steadyLoad(st: SteadyResult, floor: BenchReport["refundFloor"]): string
     return ""
   }
   const refundsPerSecond = (st.refunds * st.rate) / st.deliveries
-  return `; at ${refundsPerSecond.toFixed(1)} refunds/s, Medusa's own refund workflow alone keeps a process ${((refundsPerSecond * floor.cpuMsPerRefund) / 10).toFixed(0)}% busy (the ceiling row's CPU per refund)`
+  return `; at ${refundsPerSecond.toFixed(1)} refunds/s, Medusa's own refund workflow alone needs ${((refundsPerSecond * floor.cpuMsPerRefund) / 1000).toFixed(2)} cores of CPU time (the ceiling row's CPU per refund)`
 }
 
 export function renderReport(r: BenchReport): string {
@@ -151,7 +151,7 @@ export function renderReport(r: BenchReport): string {
         ? `; the flood records ${refunds} refunds among its ${f.distinctEvents} events, so a sync that records each refund through that workflow settles it at most at ${((floor.perSecond * f.distinctEvents) / refunds).toFixed(1)} events/s on this machine`
         : ""
     floodRows.push(
-      `| Ceiling set by Medusa's own refund workflow: \`POST /admin/payments/:id/refund\` on the baseline store (official provider, no plugin), ${floor.refunds} refunds, ${floor.inFlight} in flight | ${floor.perSecond.toFixed(1)} refunds/s (p50 / p95 / p99 ${triple(floor.latency)} ms${floor.cpuMsPerRefund === null ? "" : `; ${floor.cpuMsPerRefund.toFixed(0)} ms of CPU per refund, the process busy ${((floor.busyShare ?? 0) * 100).toFixed(0)}% of the time`})${ceiling} | – | – |`
+      `| Ceiling set by Medusa's own refund workflow: \`POST /admin/payments/:id/refund\` on the baseline store (official provider, no plugin), ${floor.refunds} refunds, ${floor.inFlight} in flight | ${floor.perSecond.toFixed(1)} refunds/s (p50 / p95 / p99 ${triple(floor.latency)} ms${floor.cpuMsPerRefund === null ? "" : `; ${floor.cpuMsPerRefund.toFixed(0)} ms of CPU per refund, ${(floor.busyShare ?? 0).toFixed(2)} cores used on average (CPU time / wall time, Node's helper threads included)`})${ceiling} | – | – |`
     )
   }
   const st = r.steady
