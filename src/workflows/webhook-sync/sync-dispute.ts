@@ -12,8 +12,9 @@ export interface SyncDisputeInput extends PaymentTarget {
 
 /**
  * After a PSP dispute event: reads the dispute as the PSP holds it now, records it (row, status history, the disputed
- * capture), records a lost one as a chargeback refund in Medusa, and brings the order's ledger in line when the dispute
- * is new or its status changed (the capture shows `chargeback-initiated` while open, `reversed` once lost). Run under the order's lock. Answers what it did.
+ * capture), records a lost one as a chargeback refund in Medusa, and brings the order's ledger in line when the row
+ * changed what it shows (new, another status, tied to its capture only now: the capture shows `chargeback-initiated`
+ * while open, `reversed` once lost). Run under the order's lock. Answers what it did.
  */
 export const syncDisputeWorkflow = createWorkflow("sync-dispute", (input: SyncDisputeInput) => {
   const dispute = fetchPspDisputeStep({ provider_id: input.provider_id, dispute_id: input.dispute_id })

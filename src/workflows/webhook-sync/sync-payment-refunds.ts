@@ -11,7 +11,7 @@ import { syncPspRefundsStep } from "./steps/sync-psp-refunds"
 export const syncPaymentRefundsWorkflow = createWorkflow("sync-payment-refunds", (input: PaymentTarget) => {
   const synced = syncPspRefundsStep(input)
   // A re-read that found everything in line (another event of the same refund got there first) leaves the ledger be,
-  // and so does a refund recorded through Medusa's refund workflow: its \`payment.refunded\` writes the ledger.
+  // and so does a refund recorded through Medusa's refund workflow: its `payment.refunded` writes the ledger.
   when({ synced }, ({ synced }) => synced.ledger_stale).then(() => {
     recordLedgerStep({ order_id: input.order_id, payment_ids: [input.payment_id] })
   })

@@ -38,7 +38,7 @@ export const syncPspRefundsStep = createStep("sync-psp-refunds", async (input: P
   const done: string[] = []
   // Whether the order's ledger must be brought in line here: a refund's status changed, or a Medusa refund a crashed
   // run left behind was tied back to the record. A refund recorded through Medusa's refund workflow is not counted:
-  // its \`payment.refunded\` brings the ledger in line (the ledger-payment-moved subscriber), once.
+  // its `payment.refunded` brings the ledger in line (the ledger-payment-moved subscriber), once.
   let ledgerStale = false
   // The payment as read before any change: read again only after this run changed something.
   let fresh = true
