@@ -86,6 +86,11 @@ export interface FloodResult {
   correctness?: Correctness
 }
 
+/** The Medusa process's CPU time per distinct event of the flood, in ms (undefined when it was not read). */
+export function cpuMsPerEvent(f: FloodResult): number | undefined {
+  return f.medusaCpuMs === undefined ? undefined : f.medusaCpuMs / f.distinctEvents
+}
+
 /** Whether the plugin has a subscriber on `payment.webhook_received` (the webhook sync) in this checkout. */
 export function webhookSyncPresent(): boolean {
   const dir = path.join(ROOT, "src", "subscribers")

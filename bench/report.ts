@@ -1,5 +1,5 @@
 /** `bench/RESULTS.md`: what was measured, how, on what machine, the table of ratios and whether each target is met. */
-import type { FloodResult } from "./flood"
+import { cpuMsPerEvent, type FloodResult } from "./flood"
 import type { RefundFloorResult } from "./refund-floor"
 import type { SecondWorkerResult } from "./second-worker"
 import { interval, ms, pairInterval, ratio, triple, type Summary } from "./stats"
@@ -71,14 +71,15 @@ function comparisonRow(c: Comparison): string {
 
 /** The Medusa process's CPU time during the flood, per event and per refund recorded (or nothing, unmeasured). */
 function floodCpu(f: FloodResult): string {
-  if (f.medusaCpuMs === undefined) {
+  const perEvent = cpuMsPerEvent(f)
+  if (f.medusaCpuMs === undefined || perEvent === undefined) {
     return ""
   }
   const refunds = f.correctness?.refundsExpected
   const perRefund = refunds
     ? `, ${(f.medusaCpuMs / refunds).toFixed(0)} ms per refund recorded (its events, the duplicates and the disputes included)`
     : ""
-  return `; Medusa's process used ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event${perRefund}`
+  return `; Medusa's process used ${perEvent.toFixed(0)} ms of CPU per event${perRefund}`
 }
 
 /**

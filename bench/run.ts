@@ -24,7 +24,7 @@ import {
   TMP,
   type RunningApp,
 } from "./app"
-import { runFlood, webhookSyncPresent, type FloodConfig, type FloodResult } from "./flood"
+import { cpuMsPerEvent, runFlood, webhookSyncPresent, type FloodConfig, type FloodResult } from "./flood"
 import type { OverheadSamples } from "./overhead"
 import { renderReport, type BenchReport, type Comparison, type Overhead, type RssRow } from "./report"
 import { measureRefundFloor } from "./refund-floor"
@@ -651,7 +651,7 @@ function printWebhookSummary(
       return `  ${label}: not measured: ${f.notMeasured}`
     }
     const c = f.correctness
-    return `  ${label}: ${f.acceptedPerSecond.toFixed(0)}/s accepted; ${f.endToEndPerSecond === undefined ? (f.effectsIncomplete ?? f.notMeasured) : `${f.endToEndPerSecond.toFixed(1)} events/s end to end (${f.distinctEvents} events, effects ${((f.effectsBeyondDelayMs ?? 0) / 1000).toFixed(2)} s beyond the delay)`}${f.medusaCpuMs === undefined ? "" : `; ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event`}${c ? `; lost ${c.lost}, duplicated ${c.duplicated}` : ""}`
+    return `  ${label}: ${f.acceptedPerSecond.toFixed(0)}/s accepted; ${f.endToEndPerSecond === undefined ? (f.effectsIncomplete ?? f.notMeasured) : `${f.endToEndPerSecond.toFixed(1)} events/s end to end (${f.distinctEvents} events, effects ${((f.effectsBeyondDelayMs ?? 0) / 1000).toFixed(2)} s beyond the delay)`}${cpuNote(f)}${c ? `; lost ${c.lost}, duplicated ${c.duplicated}` : ""}`
   }
   console.log(floodLine("3. flood", flood))
   if ("notMeasured" in steady) {
@@ -714,7 +714,7 @@ function printSummary(r: BenchReport): void {
         : `NOT exactly once (lost ${f.correctness.lost}, duplicated ${f.correctness.duplicated})`
       : ""
     console.log(
-      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}${f.medusaCpuMs === undefined ? "" : `; ${(f.medusaCpuMs / f.distinctEvents).toFixed(0)} ms of CPU per event`}`
+      `  3. ${f.acceptedPerSecond.toFixed(0)} webhook events/s accepted; effects: ${timing}${once ? `; ${once}` : ""}${f.endToEndPerSecond === undefined ? "" : `; ${f.endToEndPerSecond.toFixed(1)} events/s end to end`}${cpuNote(f)}`
     )
   }
   if (!("notMeasured" in r.refundFloor)) {
@@ -732,6 +732,12 @@ function printSummary(r: BenchReport): void {
   console.log(
     `  RSS after parts 1-2: plugin's store ${mib(r.rss.oursAfterPart2)}, baseline store ${mib(r.rss.officialAfterPart2)}`
   )
+}
+
+/** The flood's CPU per event for the console summaries, or nothing. */
+function cpuNote(f: FloodResult): string {
+  const perEvent = cpuMsPerEvent(f)
+  return perEvent === undefined ? "" : `; ${perEvent.toFixed(0)} ms of CPU per event`
 }
 
 function gitCommit(): string {
